@@ -259,3 +259,17 @@ impl PairView {
         }
     }
 }
+
+/// A pair that could not be read, reported beside the others rather than hiding them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairProblem {
+    pub id: String,
+    pub message: String,
+}
+
+/// The library screen: every pair's row, and any pair that could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LibraryView {
+    pub pairs: Vec<PairSummary>,
+    pub problems: Vec<PairProblem>,
+}

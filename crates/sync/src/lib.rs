@@ -1,1 +1,23 @@
-//! placeholder
+//! Tandem's local library: every pair the person keeps, stored under one home folder, written so
+//! that a crash or a kill loses at most the current unsaved batch of keystrokes.
+//!
+//! Layout of a home folder:
+//! ```text
+//! <home>/device.json            this device's id and Automerge actor
+//! <home>/.lock                  held while a process writes to the library
+//! <home>/pairs/<pair-id>/snapshot.bin   framed `save()` of the document
+//! <home>/pairs/<pair-id>/changes.log    framed `save_incremental()` batches since the snapshot
+//! <home>/pairs/<pair-id>/view.json      materialised view + what it was made from
+//! ```
+
+mod error;
+mod frame;
+mod fsutil;
+mod home;
+mod library;
+mod store;
+
+pub use error::StoreError;
+pub use home::{Device, resolve_home};
+pub use library::{BATCH_AGE_MS, BATCH_EDITS, Library, Mode};
+pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

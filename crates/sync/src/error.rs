@@ -1,0 +1,62 @@
+//! Errors of the local library, each a sentence that says what happened and what to do.
+
+use std::path::PathBuf;
+
+use tandem_core::dto::{ErrorCode, IpcError};
+use tandem_core::{OpError, ValidationError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("Could not {action} {}: {source}.", path.display())]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error(
+        "Another Tandem is already using the library in {}. Close it, or pass --home to use another folder.",
+        .0.display()
+    )]
+    Busy(PathBuf),
+    #[error("Could not find a folder for Tandem's data; set TANDEM_HOME or pass --home.")]
+    NoHome,
+    #[error("No pair matches “{0}”. `tandem pair list` shows the pairs in this library.")]
+    NotFound(String),
+    #[error("“{query}” matches more than one pair ({}); give more of the pair's id.", matches.join(", "))]
+    Ambiguous { query: String, matches: Vec<String> },
+    #[error("{} is damaged ({reason}); Tandem left it untouched.", path.display())]
+    Damaged { path: PathBuf, reason: String },
+    #[error("This library is open read-only; close the other Tandem to make changes.")]
+    ReadOnly,
+    #[error(transparent)]
+    Op(#[from] OpError),
+}
+
+impl StoreError {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
+        let path = path.into();
+        move |source| StoreError::Io { action, path, source }
+    }
+
+    /// The validation error inside, if the input was at fault.
+    pub fn validation(&self) -> Option<&ValidationError> {
+        match self {
+            StoreError::Op(OpError::Invalid(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The error as the UI receives it.
+    pub fn to_ipc(&self) -> IpcError {
+        let code = match self {
+            StoreError::Op(OpError::Invalid(_)) => ErrorCode::InvalidInput,
+            StoreError::NotFound(_) | StoreError::Op(OpError::NotFound(_)) => ErrorCode::NotFound,
+            StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
+            StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,
+            StoreError::Op(OpError::NewerSchema(_)) => ErrorCode::Unsupported,
+            StoreError::Io { .. } | StoreError::NoHome | StoreError::Damaged { .. } => ErrorCode::Storage,
+            StoreError::Op(_) => ErrorCode::Internal,
+        };
+        IpcError {
+            code,
+            message: self.to_string(),
+            field: self.validation().map(|v| v.field.to_string()),
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! One pair on disk: a framed snapshot, a framed append-only change log, and the view cache.
+//!
+//! Every committed batch is appended to `changes.log` and fsynced before the call returns, so a
+//! kill after that loses nothing. A torn tail (the process died mid-append) fails its checksum and
+//! is cut off at the next open. When the log grows past a threshold it is folded into a new
+//! snapshot (temp file, fsync, rename) and then emptied; a crash between the two leaves changes
+//! that are in both, which Automerge applies once.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use automerge::{AutoCommit, ChangeHash, LoadOptions};
+use serde::{Deserialize, Serialize};
+use tandem_core::view::PairView;
+
+use crate::StoreError;
+use crate::frame;
+use crate::fsutil::{append_durable, sync_dir, truncate, write_atomic};
+
+/// Fold the log into a snapshot after this many batches…
+pub const COMPACT_RECORDS: usize = 256;
+/// …or this many bytes.
+pub const COMPACT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The view cache as stored: the view and the exact files it was derived from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CachedView {
+    pub format: u32,
+    pub heads: Vec<String>,
+    pub snapshot_len: u64,
+    pub log_len: u64,
+    pub view: PairView,
+}
+
+const VIEW_FORMAT: u32 = 1;
+
+#[derive(Debug)]
+pub struct PairStore {
+    dir: PathBuf,
+    log_records: usize,
+    log_len: u64,
+}
+
+fn len_of(path: &Path) -> u64 {
+    fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+impl PairStore {
+    pub fn new(dir: PathBuf) -> PairStore {
+        PairStore { dir, log_records: 0, log_len: 0 }
+    }
+
+    fn snapshot_path(&self) -> PathBuf {
+        self.dir.join("snapshot.bin")
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.dir.join("changes.log")
+    }
+
+    fn view_path(&self) -> PathBuf {
+        self.dir.join("view.json")
+    }
+
+    /// Writes a brand-new pair: its first snapshot and an empty log.
+    pub fn create(&mut self, doc: &mut AutoCommit) -> Result<(), StoreError> {
+        fs::create_dir_all(&self.dir).map_err(StoreError::io("create", &self.dir))?;
+        if let Some(parent) = self.dir.parent() {
+            sync_dir(parent)?;
+        }
+        self.write_snapshot(doc)
+    }
+
+    fn write_snapshot(&mut self, doc: &mut AutoCommit) -> Result<(), StoreError> {
+        let mut framed = Vec::new();
+        frame::encode(&doc.save(), &mut framed);
+        write_atomic(&self.snapshot_path(), &framed)?;
+        write_atomic(&self.log_path(), &[])?;
+        self.log_records = 0;
+        self.log_len = 0;
+        Ok(())
+    }
+
+    /// Loads the document: the snapshot, then every intact batch of the log. With `repair`, a torn
+    /// tail is cut off so later appends are readable.
+    pub fn load(&mut self, repair: bool) -> Result<AutoCommit, StoreError> {
+        let snap_path = self.snapshot_path();
+        let snap = fs::read(&snap_path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => StoreError::NotFound(self.id()),
+            _ => StoreError::io("read", &snap_path)(e),
+        })?;
+        let decoded = frame::decode(&snap);
+        let [payload] = decoded.records.as_slice() else {
+            return Err(StoreError::Damaged {
+                path: snap_path,
+                reason: decoded.stopped.unwrap_or_else(|| "no snapshot record".into()),
+            });
+        };
+        let options = LoadOptions::new().text_encoding(tandem_core::text_encoding());
+        let mut doc = AutoCommit::load_with_options(payload, options)
+            .map_err(|e| StoreError::Damaged { path: snap_path.clone(), reason: e.to_string() })?;
+
+        let log_path = self.log_path();
+        let log = match fs::read(&log_path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(StoreError::io("read", &log_path)(e)),
+        };
+        let decoded = frame::decode(&log);
+        for record in &decoded.records {
+            doc.load_incremental(record).map_err(|e| StoreError::Damaged {
+                path: log_path.clone(),
+                reason: e.to_string(),
+            })?;
+        }
+        if let Some(why) = &decoded.stopped {
+            tracing::warn!(path = %log_path.display(), %why, "dropping the torn tail of the change log");
+            if repair {
+                truncate(&log_path, decoded.valid_len as u64)?;
+            }
+        }
+        self.log_records = decoded.records.len();
+        self.log_len = decoded.valid_len as u64;
+        Ok(doc)
+    }
+
+    /// Saves the batch committed since the last save: appended to the log and on disk before this
+    /// returns. Folds the log into a new snapshot when it has grown large.
+    pub fn persist(&mut self, doc: &mut AutoCommit) -> Result<(), StoreError> {
+        let batch = doc.save_incremental();
+        if batch.is_empty() {
+            return Ok(());
+        }
+        if self.log_records + 1 >= COMPACT_RECORDS || self.log_len >= COMPACT_BYTES {
+            return self.write_snapshot(doc);
+        }
+        let mut framed = Vec::with_capacity(batch.len() + 12);
+        frame::encode(&batch, &mut framed);
+        append_durable(&self.log_path(), &framed)?;
+        self.log_records += 1;
+        self.log_len += framed.len() as u64;
+        Ok(())
+    }
+
+    fn id(&self) -> String {
+        self.dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string()
+    }
+
+    /// Writes the view cache for the document as it is on disk now.
+    pub fn write_view(&self, heads: &[ChangeHash], view: &PairView) -> Result<(), StoreError> {
+        let cached = CachedView {
+            format: VIEW_FORMAT,
+            heads: heads.iter().map(ToString::to_string).collect(),
+            snapshot_len: len_of(&self.snapshot_path()),
+            log_len: len_of(&self.log_path()),
+            view: view.clone(),
+        };
+        let json = serde_json::to_vec(&cached).unwrap_or_default();
+        write_atomic(&self.view_path(), &json)
+    }
+
+    /// The cached view, if it was made from exactly the files on disk now.
+    pub fn read_view(&self) -> Option<PairView> {
+        let bytes = fs::read(self.view_path()).ok()?;
+        let cached: CachedView = serde_json::from_slice(&bytes).ok()?;
+        let fresh = cached.format == VIEW_FORMAT
+            && cached.snapshot_len == len_of(&self.snapshot_path())
+            && cached.log_len == len_of(&self.log_path());
+        fresh.then_some(cached.view)
+    }
+}
