@@ -1,1 +1,12 @@
-fn main() { tauri_build::build() }
+//! Generates Tauri's context and the permissions for exactly the commands the UI calls.
+
+const COMMANDS: &[&str] = &["list_pairs", "create_pair", "get_pair", "log_session", "splice_text", "add_goal"];
+
+fn main() {
+    let attrs = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        // A build script reports failure by panicking; the message is what cargo shows.
+        panic!("tauri-build failed: {e:#}. Run `cargo xtask ui` first if ui/dist is missing.");
+    }
+}

@@ -1,1 +1,36 @@
-fn main() {}
+//! `tandem`: with no arguments, opens the window; with a subcommand, runs headless (no display, no
+//! GTK) against the library in `--home` / `$TANDEM_HOME` / the platform data folder.
+
+// No console window on Windows release builds.
+#![cfg_attr(all(not(debug_assertions), target_os = "windows"), windows_subsystem = "windows")]
+
+mod cli;
+mod commands;
+mod window;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TANDEM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    // Headless commands run before anything touches GTK, so they work without a display.
+    let result = match args.command {
+        Some(command) => cli::run(args.home, command),
+        None => window::run(args.home),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tandem: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,17 @@
-//! placeholder
+//! Tandem's window: Leptos (client-side rendering) screens compiled to wasm32 and served by the
+//! Tauri shell from the embedded ui/dist. Every backend call goes through [`ipc`].
+
+mod app;
+mod components;
+mod dates;
+mod ipc;
+mod routes;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Entry point called by the generated JS glue once the wasm module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

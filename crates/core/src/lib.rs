@@ -9,6 +9,7 @@ pub mod dto;
 pub mod ops;
 pub mod schedule;
 pub mod schema;
+pub mod text;
 pub mod validate;
 pub mod view;
 pub mod vocab;

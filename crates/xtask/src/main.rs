@@ -1,1 +1,130 @@
-fn main() {}
+//! `cargo xtask <task>`: Tandem's set-up and build recipes, in Rust so they run wherever cargo does.
+//!
+//! - `run [-- ARGS]`  install what is missing, build the UI and the app, open the window
+//! - `test`           install what the tests need, build, run every test (E2E included, under Xvfb)
+//! - `lint`           rustfmt --check, clippy -D warnings (native and wasm32), wasm32 check of core
+//! - `ci`             lint, then test: exactly what .ci/run runs
+//! - `ui` / `app`     just build ui/dist / the release app
+//!
+//! Nothing here downloads a prebuilt binary: system packages come from apt, Rust tools from
+//! crates.io, and wasm-bindgen runs as a library linked into this binary.
+
+mod setup;
+mod ui;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest: Vec<String> = args.iter().skip(1).filter(|a| *a != "--").cloned().collect();
+    let result = match task {
+        "run" => run(&rest),
+        "test" => test(),
+        "lint" => lint(),
+        "ci" => lint().and_then(|()| test()),
+        "ui" => ui::build(&root()),
+        "app" => app(),
+        _ => {
+            eprintln!("usage: cargo xtask <run [-- ARGS] | test | lint | ci | ui | app>");
+            return if task == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {task}: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (this crate lives in crates/xtask).
+pub fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().nth(2).unwrap_or(here).to_path_buf()
+}
+
+/// Cargo's target folder, honouring CARGO_TARGET_DIR.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+/// Runs a command, echoing it, and fails with its exit status.
+pub fn sh(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.status().with_context(|| format!("could not start {}", describe(cmd)))?;
+    if !status.success() {
+        bail!("{} failed ({status})", describe(cmd));
+    }
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The packages the test binary and the app share, built in one cargo invocation so that feature
+/// unification is the same for `app` and `test` and nothing is compiled twice.
+const APP_PACKAGES: &[&str] = &["-p", "tandem-app"];
+
+fn app() -> Result<()> {
+    ui::build(&root())?;
+    sh(cargo().args(["build", "--release"]).args(APP_PACKAGES))
+}
+
+fn app_binary() -> PathBuf {
+    target_dir().join("release").join(if cfg!(windows) { "tandem.exe" } else { "tandem" })
+}
+
+fn run(args: &[String]) -> Result<()> {
+    setup::system_packages(setup::APP_PACKAGES)?;
+    setup::wasm_target()?;
+    app()?;
+    sh(Command::new(app_binary()).args(args))
+}
+
+fn test() -> Result<()> {
+    setup::system_packages(setup::APP_PACKAGES)?;
+    setup::system_packages(setup::TEST_PACKAGES)?;
+    setup::wasm_target()?;
+    setup::tauri_driver()?;
+    app()?;
+    let mut cmd = if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        cargo()
+    } else {
+        // The end-to-end tests open real windows: give them a virtual display.
+        let mut c = Command::new("xvfb-run");
+        c.args(["-a", "-s", "-screen 0 1280x1024x24"]).arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        c.current_dir(root());
+        c
+    };
+    cmd.args(["test", "--release", "-p", "tandem-core", "-p", "tandem-sync", "-p", "tandem-app", "-p", "tandem-tests"])
+        .env("TANDEM_BIN", app_binary())
+        .env("TANDEM_SCREENSHOTS", target_dir().join("screenshots"));
+    sh(&mut cmd)
+}
+
+fn lint() -> Result<()> {
+    setup::system_packages(setup::APP_PACKAGES)?;
+    setup::wasm_target()?;
+    // tauri-build embeds ui/dist at compile time, so clippy of the app needs it built.
+    ui::build(&root())?;
+    sh(cargo().args(["fmt", "--all", "--check"]))?;
+    sh(cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]))?;
+    sh(cargo().args(["clippy", "-p", "tandem-ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    sh(cargo().args(["check", "-p", "tandem-core", "--target", "wasm32-unknown-unknown"]))
+}

@@ -1,0 +1,4 @@
+//! Widgets shared by the screens.
+
+pub mod error;
+pub mod notes_editor;

@@ -1,0 +1,5 @@
+//! One module per screen.
+
+pub mod library;
+pub mod new_pair;
+pub mod pair;

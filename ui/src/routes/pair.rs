@@ -1,0 +1,250 @@
+//! A pair at a glance: next session, goals, the "Log session" form, then the history.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tandem_core::dto::{IpcError, NewGoal, NewSession};
+use tandem_core::view::{PairView, SessionView};
+use tandem_core::vocab::Method;
+
+use crate::app::{Nav, Screen};
+use crate::components::error::{ErrorBanner, field_class};
+use crate::components::notes_editor::NotesEditor;
+use crate::dates;
+use crate::ipc;
+
+#[component]
+fn SessionCard(pair: String, session: SessionView) -> impl IntoView {
+    let methods = session.methods.clone();
+    view! {
+        <li class="card session" data-testid="session">
+            <div class="session-head">
+                <h3 class="session-date">{dates::long(&session.date)}</h3>
+                <span class="muted">{session.minutes} " min · logged by " {session.logged_by.clone()}</span>
+            </div>
+            <ul class="chips" aria-label="Methods">
+                {methods.into_iter().map(|m| view! { <li class="chip">{m.label}</li> }).collect_view()}
+            </ul>
+            <NotesEditor pair=pair session=session.id.clone() initial=session.notes.clone()/>
+        </li>
+    }
+}
+
+#[component]
+fn LogSessionForm(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
+    let default_minutes = pair.schedule.as_ref().map_or(30, |s| s.minutes).to_string();
+    let blank = move || NewSession { date: dates::today(), minutes: default_minutes.clone(), ..NewSession::default() };
+    let form = RwSignal::new(blank());
+    let error = RwSignal::new(None::<IpcError>);
+    let err: Signal<Option<IpcError>> = error.into();
+    let id = StoredValue::new(pair.id.clone());
+    let saving = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        let input = form.get_untracked();
+        let blank = blank.clone();
+        spawn_local(async move {
+            match ipc::log_session(&id.get_value(), &input).await {
+                Ok(view) => {
+                    error.set(None);
+                    form.set(blank());
+                    on_saved.run(view);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            saving.set(false);
+        });
+    };
+
+    view! {
+        <form id="log-session-form" class="card form" on:submit=submit novalidate>
+            <h2>"Log session"</h2>
+            <div class="row">
+                <label class=field_class(err, "date")>
+                    <span>"Date"</span>
+                    <input id="session-date" type="date" prop:value=move || form.with(|f| f.date.clone())
+                        on:input=move |ev| form.update(|f| f.date = event_target_value(&ev))/>
+                </label>
+                <label class=field_class(err, "minutes")>
+                    <span>"Minutes"</span>
+                    <input id="session-minutes" type="number" min="1" max="720"
+                        prop:value=move || form.with(|f| f.minutes.clone())
+                        on:input=move |ev| form.update(|f| f.minutes = event_target_value(&ev))/>
+                </label>
+            </div>
+            <fieldset class=field_class(err, "methods")>
+                <legend>"Methods"</legend>
+                <div class="checks">
+                    {Method::ALL.iter().map(|m| {
+                        let key = m.as_str();
+                        let checked = move || form.with(|f| f.methods.iter().any(|x| x == key));
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" id=format!("method-{key}") prop:checked=checked
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        form.update(|f| {
+                                            f.methods.retain(|x| x != key);
+                                            if on { f.methods.push(key.to_string()); }
+                                        });
+                                    }/>
+                                <span>{m.label()}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <label class=field_class(err, "notes")>
+                <span>"Notes"</span>
+                <textarea id="session-notes" rows="5" placeholder="What you worked on, what was decided, what comes next"
+                    prop:value=move || form.with(|f| f.notes.clone())
+                    on:input=move |ev| form.update(|f| f.notes = event_target_value(&ev))></textarea>
+            </label>
+            <ErrorBanner error=err id="session-error"/>
+            <div class="actions">
+                <button id="log-session" type="submit" class="primary" prop:disabled=move || saving.get()>"Log session"</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn AddGoalForm(pair_id: String, on_saved: Callback<PairView>) -> impl IntoView {
+    let form = RwSignal::new(NewGoal::default());
+    let error = RwSignal::new(None::<IpcError>);
+    let err: Signal<Option<IpcError>> = error.into();
+    let id = StoredValue::new(pair_id);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = form.get_untracked();
+        spawn_local(async move {
+            match ipc::add_goal(&id.get_value(), &input).await {
+                Ok(view) => {
+                    error.set(None);
+                    form.set(NewGoal::default());
+                    on_saved.run(view);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form id="add-goal-form" class="inline-form" on:submit=submit novalidate>
+            <label class=field_class(err, "title")>
+                <span>"New goal"</span>
+                <input id="goal-title" type="text" placeholder="e.g. Primary reviewer on 5 PRs"
+                    prop:value=move || form.with(|f| f.title.clone())
+                    on:input=move |ev| form.update(|f| f.title = event_target_value(&ev))/>
+            </label>
+            <label class=field_class(err, "due")>
+                <span>"Due"</span>
+                <input id="goal-due" type="date" prop:value=move || form.with(|f| f.due.clone())
+                    on:input=move |ev| form.update(|f| f.due = event_target_value(&ev))/>
+            </label>
+            <button id="add-goal" type="submit">"Propose goal"</button>
+            <ErrorBanner error=err id="goal-error"/>
+        </form>
+    }
+}
+
+#[component]
+fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
+    let people = pair
+        .people
+        .iter()
+        .map(|p| {
+            let me = if Some(&p.id) == pair.me.as_ref() { " (you)" } else { "" };
+            format!("{} {}{me}", p.role_label, p.name)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let next = pair.next_session.as_deref().map_or_else(|| "Not scheduled".to_string(), dates::long);
+    let schedule = pair.schedule.as_ref().map_or_else(
+        || "No agreed schedule yet.".to_string(),
+        |s| format!("{} · about {} min a week", s.summary, s.weekly_minutes),
+    );
+    let hours = format!("{:.1}", pair.total_minutes as f64 / 60.0);
+    let id = pair.id.clone();
+    let goals = pair.goals.clone();
+    let sessions = pair.sessions.clone();
+    view! {
+        <section class="pair-head">
+            <h1 id="pair-title">{pair.title.clone()}</h1>
+            <p class="muted">{pair.programme_label.clone()} " · " {pair.target_role.clone()} " · " {pair.status_label.clone()}</p>
+            <p class="people">{people}</p>
+        </section>
+        <section class="glance">
+            <div class="card stat" id="next-session">
+                <span class="label">"Next session"</span>
+                <strong>{next}</strong>
+                <span class="muted">{schedule}</span>
+            </div>
+            <div class="card stat">
+                <span class="label">"So far"</span>
+                <strong>{pair.sessions.len()} " sessions"</strong>
+                <span class="muted">{hours} " hours together"</span>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"Goals"</h2>
+            {if goals.is_empty() {
+                view! { <p class="muted">"No goals yet. SMART goals keep the sessions pointed somewhere."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="goals" id="goal-list">
+                        {goals.into_iter().map(|g| view! {
+                            <li data-testid="goal">
+                                <span>{g.title}</span>
+                                <span class="chip">{g.status_label}</span>
+                                <span class="muted">{g.due.map(|d| format!("due {}", dates::long(&d))).unwrap_or_default()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <AddGoalForm pair_id=id.clone() on_saved=on_saved/>
+        </section>
+        <LogSessionForm pair=pair on_saved=on_saved/>
+        <section>
+            <h2 class="section-title">"Sessions"</h2>
+            {if sessions.is_empty() {
+                view! { <p class="muted" id="no-sessions">"No sessions logged yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="sessions" id="session-list">
+                        {sessions.into_iter().map(|s| view! { <SessionCard pair=id.clone() session=s/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn PairPage(id: String) -> impl IntoView {
+    let nav = expect_context::<Nav>();
+    let pair = RwSignal::new(None::<Result<PairView, IpcError>>);
+    let load_id = id.clone();
+    spawn_local(async move {
+        pair.set(Some(ipc::get_pair(&load_id).await));
+    });
+    let on_saved = Callback::new(move |v: PairView| pair.set(Some(Ok(v))));
+    view! {
+        <header class="topbar">
+            <button id="back" class="ghost" on:click=move |_| nav.go(Screen::Library)>"← Library"</button>
+            <span></span>
+            <span></span>
+        </header>
+        <main class="page">
+            {move || match pair.get() {
+                None => view! { <p class="muted">"Opening…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+                Some(Ok(p)) => view! { <PairBody pair=p on_saved=on_saved/> }.into_any(),
+            }}
+        </main>
+    }
+}
