@@ -1,1 +1,165 @@
-//! placeholder
+//! Builders for Tandem's integration tests: the real `tandem` binary against temp homes, and the
+//! real window driven through tauri-driver + WebKitWebDriver.
+//!
+//! `cargo xtask test` builds the release app and sets `TANDEM_BIN`; running these tests any other
+//! way fails with a sentence saying so (never a silent skip).
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+/// The release binary under test.
+pub fn tandem_bin() -> PathBuf {
+    let path = std::env::var_os("TANDEM_BIN").map(PathBuf::from).unwrap_or_default();
+    assert!(
+        path.is_file(),
+        "TANDEM_BIN does not point at the built app ({}); run the tests with `cargo xtask test`",
+        path.display()
+    );
+    path
+}
+
+/// Runs `tandem --home <home> <args…>` headless (no display) and returns its output.
+pub fn tandem(home: &Path, args: &[&str]) -> Output {
+    Command::new(tandem_bin())
+        .arg("--home")
+        .arg(home)
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("could not run tandem: {e}"))
+}
+
+/// Like [`tandem`], but the command must succeed; returns its stdout.
+pub fn tandem_ok(home: &Path, args: &[&str]) -> String {
+    let out = tandem(home, args);
+    assert!(
+        out.status.success(),
+        "tandem {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `tandem show <pair> --json`, parsed.
+pub fn show_json(home: &Path, pair: &str) -> serde_json::Value {
+    let text = tandem_ok(home, &["show", pair, "--json"]);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("show --json printed invalid JSON ({e}): {text}"))
+}
+
+/// Polls `check` until it returns `Some`, or fails after `limit` with `what`.
+pub async fn eventually<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(v) = check().await {
+            return Ok(v);
+        }
+        if Instant::now() > deadline {
+            bail!("timed out after {limit:?} waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn tauri_driver_bin() -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).map(|d| d.join("tauri-driver")).find(|p| p.is_file()));
+    on_path.flatten().unwrap_or_else(|| {
+        let home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+        home.join("bin/tauri-driver")
+    })
+}
+
+/// A running tauri-driver whose app instances use one Tandem home.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    _native_port: u16,
+}
+
+impl Driver {
+    /// Starts tauri-driver with `TANDEM_HOME=home` (inherited by WebKitWebDriver and the app).
+    pub fn start(home: &Path) -> Result<Driver> {
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let (port_arg, native_arg) = (port.to_string(), native_port.to_string());
+        let child = Command::new(tauri_driver_bin())
+            .args(["--port", &port_arg, "--native-port", &native_arg])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("TANDEM_HOME", home)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .context("could not start tauri-driver (cargo xtask test installs it)")?;
+        let driver = Driver { child, port, _native_port: native_port };
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            if Instant::now() > deadline {
+                bail!("tauri-driver did not listen on port {port} within 20 s");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(driver)
+    }
+
+    /// Opens the app in a new WebDriver session. Bounded: without a display WebKitWebDriver
+    /// would wait forever.
+    pub async fn open_app(&self) -> Result<fantoccini::Client> {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": tandem_bin().to_string_lossy() }),
+        );
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut builder = fantoccini::ClientBuilder::native();
+        builder.capabilities(caps);
+        tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
+            .await
+            .context("the WebDriver session did not start within 60 s (is there a display?)")?
+            .context("could not start a WebDriver session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: tauri-driver then also ends its WebKitWebDriver child.
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Saves a screenshot of the window as `<TANDEM_SCREENSHOTS or target/screenshots>/<name>.png`.
+pub async fn screenshot(client: &fantoccini::Client, name: &str) -> Result<PathBuf> {
+    let dir = std::env::var_os("TANDEM_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots"));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, client.screenshot().await?)?;
+    Ok(path)
+}

@@ -1,1 +1,4 @@
-//! placeholder
+//! Tandem's integration tests: one binary (see tests/src/lib.rs for the builders).
+
+mod cli;
+mod e2e;

@@ -1,0 +1,136 @@
+//! The headless CLI, run as a real process against real folders: two homes stand for two devices.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use rand::Rng;
+use tandem_tests::{show_json, tandem, tandem_bin, tandem_ok};
+
+fn new_pair(home: &std::path::Path, title: &str, me: &str, partner: &str) -> String {
+    let out = tandem_ok(
+        home,
+        &[
+            "pair", "new", "--title", title, "--me", me, "--role", "mentor", "--partner", partner,
+            "--programme", "kubernetes", "--target-role", "reviewer", "--cadence", "weekly",
+            "--start", "2026-11-02", "--minutes", "30",
+        ],
+    );
+    out.trim().to_string()
+}
+
+#[test]
+fn two_homes_keep_separate_libraries() {
+    let a = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let b = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let pa = new_pair(a.path(), "Alex → reviewer", "Sam", "Alex");
+    let pb = new_pair(b.path(), "Kim → approver", "Lee", "Kim");
+    assert_ne!(pa, pb);
+
+    tandem_ok(a.path(), &["session", "add", &pa, "--date", "2026-11-20", "--minutes", "45",
+        "--methods", "qa,review", "--notes", "Went through the OWNERS file."]);
+    tandem_ok(b.path(), &["session", "add", "kim", "--date", "2026-11-21", "--minutes", "30"]);
+
+    let va = show_json(a.path(), &pa);
+    assert_eq!(va["title"], "Alex → reviewer");
+    assert_eq!(va["sessions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(va["sessions"][0]["notes"], "Went through the OWNERS file.");
+    assert_eq!(va["sessions"][0]["methods"][1]["key"], "review");
+    assert_eq!(va["total_minutes"], 45);
+
+    let list_a = tandem_ok(a.path(), &["pair", "list", "--json"]);
+    let list_a: serde_json::Value = serde_json::from_str(&list_a).unwrap_or_default();
+    assert_eq!(list_a["pairs"].as_array().map(Vec::len), Some(1), "{list_a}");
+    assert_eq!(list_a["pairs"][0]["partner"], "Alex");
+    assert_eq!(list_a["pairs"][0]["last_session"], "2026-11-20");
+
+    // Pair B is not in home A.
+    let out = tandem(a.path(), &["show", &pb]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("No pair matches"));
+}
+
+#[test]
+fn bad_input_gets_a_sentence_and_a_failing_exit_code() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let pair = new_pair(home.path(), "Alex → reviewer", "Sam", "Alex");
+    let cases: &[(&[&str], &str)] = &[
+        (&["session", "add", &pair, "--minutes", "0"], "between 1 and 720 minutes"),
+        (&["session", "add", &pair, "--minutes", "30", "--date", "tomorrow"], "is not a date"),
+        (&["session", "add", &pair, "--minutes", "30", "--methods", "juggling"], "not a mentoring method"),
+        (&["session", "add", "no-such-pair", "--minutes", "30"], "No pair matches"),
+        (&["pair", "new", "--title", " ", "--me", "A", "--partner", "B"], "Enter a title for the pair."),
+        (&["pair", "new", "--title", "T", "--me", "A", "--partner", "B", "--programme", "gsok"], "Choose a programme"),
+    ];
+    for (args, expected) in cases {
+        let out = tandem(home.path(), args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // Nothing was lost or half-written by the failures.
+    assert_eq!(show_json(home.path(), &pair)["sessions"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn a_huge_paste_is_refused_and_loses_nothing() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let pair = new_pair(home.path(), "p", "Sam", "Alex");
+    let mut child = Command::new(tandem_bin())
+        .args(["--home"]).arg(home.path())
+        .args(["session", "add", &pair, "--minutes", "30", "--notes", "-"])
+        .stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped())
+        .spawn().unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin.write_all(&vec![b'x'; 10 * 1024 * 1024]).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at most 100000 characters"));
+    assert_eq!(show_json(home.path(), &pair)["sessions"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn the_window_mode_without_a_display_explains_itself() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = tandem(home.path(), &[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no display"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Kill `tandem session add` with SIGKILL at random moments: every session whose command reported
+/// success is there afterwards, and the library still opens.
+#[test]
+fn sigkill_never_loses_a_saved_session() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let pair = new_pair(home.path(), "p", "Sam", "Alex");
+    let mut rng = rand::rng();
+    let mut saved = Vec::new();
+    for i in 0..40 {
+        let note = format!("note {i}");
+        let mut child = Command::new(tandem_bin())
+            .args(["--home"]).arg(home.path())
+            .args(["session", "add", &pair, "--minutes", "30", "--notes", &note])
+            .stdout(Stdio::piped()).stderr(Stdio::null())
+            .spawn().unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(Duration::from_micros(rng.random_range(0..15_000)));
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        if out.status.success() {
+            saved.push(note);
+        }
+    }
+    let view = show_json(home.path(), &pair);
+    let notes: Vec<String> = view["sessions"]
+        .as_array().map(|s| s.iter().filter_map(|s| s["notes"].as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    for note in &saved {
+        assert!(notes.contains(note), "{note} was reported saved but is missing");
+    }
+    // And the library still takes writes after all those kills.
+    tandem_ok(home.path(), &["session", "add", &pair, "--minutes", "30", "--notes", "after"]);
+    eprintln!("{} of 40 commands finished before the kill; {} sessions on disk", saved.len(), notes.len());
+}
