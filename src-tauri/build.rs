@@ -1,6 +1,13 @@
 //! Generates Tauri's context and the permissions for exactly the commands the UI calls.
 
-const COMMANDS: &[&str] = &["list_pairs", "create_pair", "get_pair", "log_session", "splice_text", "add_goal"];
+const COMMANDS: &[&str] = &[
+    "list_pairs",
+    "create_pair",
+    "get_pair",
+    "log_session",
+    "splice_text",
+    "add_goal",
+];
 
 fn main() {
     let attrs = tauri_build::Attributes::new()

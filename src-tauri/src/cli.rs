@@ -43,7 +43,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum PairCommand {
     /// Create a pair; prints its id.
-    New(NewPairArgs),
+    New(Box<NewPairArgs>),
     /// List the pairs in the library.
     List {
         #[arg(long)]
@@ -136,16 +136,24 @@ fn open(home: Option<PathBuf>, mode: Mode) -> Result<Library, StoreError> {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| format!("could not write JSON: {e}"))?;
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| format!("could not write JSON: {e}"))?;
     println!("{text}");
     Ok(())
 }
 
 fn print_pair(v: &PairView) {
     println!("{}  ({})", v.title, v.id);
-    println!("  {} · {} · {}", v.programme_label, v.status_label, v.target_role);
+    println!(
+        "  {} · {} · {}",
+        v.programme_label, v.status_label, v.target_role
+    );
     for p in &v.people {
-        let me = if Some(&p.id) == v.me.as_ref() { " (you)" } else { "" };
+        let me = if Some(&p.id) == v.me.as_ref() {
+            " (you)"
+        } else {
+            ""
+        };
         println!("  {}: {}{me}", p.role_label, p.name);
     }
     if let Some(s) = &v.schedule {
@@ -155,16 +163,34 @@ fn print_pair(v: &PairView) {
         println!("  Next session: {next}");
     }
     let plural = if v.sessions.len() == 1 { "" } else { "s" };
-    println!("  {} session{plural}, {} minutes in all", v.sessions.len(), v.total_minutes);
+    println!(
+        "  {} session{plural}, {} minutes in all",
+        v.sessions.len(),
+        v.total_minutes
+    );
     for s in &v.sessions {
         let methods: Vec<&str> = s.methods.iter().map(|m| m.label.as_str()).collect();
-        println!("  - {} · {} min · {} · logged by {}", s.date, s.minutes, methods.join(", "), s.logged_by);
+        println!(
+            "  - {} · {} min · {} · logged by {}",
+            s.date,
+            s.minutes,
+            methods.join(", "),
+            s.logged_by
+        );
         for line in s.notes.lines() {
             println!("      {line}");
         }
     }
     for g in &v.goals {
-        println!("  Goal: {} [{}]{}", g.title, g.status_label, g.due.as_ref().map(|d| format!(" due {d}")).unwrap_or_default());
+        println!(
+            "  Goal: {} [{}]{}",
+            g.title,
+            g.status_label,
+            g.due
+                .as_ref()
+                .map(|d| format!(" due {d}"))
+                .unwrap_or_default()
+        );
     }
 }
 
@@ -187,7 +213,12 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
                 minutes: a.minutes,
             };
             let v = lib.create_pair(&input, Utc::now()).map_err(err)?;
-            if a.json { print_json(&v) } else { println!("{}", v.id); Ok(()) }
+            if a.json {
+                print_json(&v)
+            } else {
+                println!("{}", v.id);
+                Ok(())
+            }
         }
         Command::Pair(PairCommand::List { json }) => {
             let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
@@ -196,7 +227,9 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
                 return print_json(&rows);
             }
             if rows.pairs.is_empty() && rows.problems.is_empty() {
-                println!("No pairs yet. Create one with `tandem pair new --title … --me … --partner …`.");
+                println!(
+                    "No pairs yet. Create one with `tandem pair new --title … --me … --partner …`."
+                );
             }
             for p in &rows.pairs {
                 println!(
@@ -213,10 +246,20 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Session(SessionCommand::Add { pair, date, minutes, methods, agenda, notes, json }) => {
+        Command::Session(SessionCommand::Add {
+            pair,
+            date,
+            minutes,
+            methods,
+            agenda,
+            notes,
+            json,
+        }) => {
             let notes = if notes == "-" {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).map_err(|e| format!("could not read the notes from standard input: {e}"))?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| format!("could not read the notes from standard input: {e}"))?;
                 s
             } else {
                 notes
@@ -235,24 +278,54 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
             if json {
                 print_json(&v)
             } else {
-                let newest = v.sessions.iter().max_by(|a, b| a.id.cmp(&b.id)).map(|s| s.id.clone());
+                let newest = v
+                    .sessions
+                    .iter()
+                    .max_by(|a, b| a.id.cmp(&b.id))
+                    .map(|s| s.id.clone());
                 println!("{}", newest.unwrap_or_default());
                 Ok(())
             }
         }
-        Command::Goal(GoalCommand::Add { pair, title, specific, measurable, achievable, relevant, due, json }) => {
+        Command::Goal(GoalCommand::Add {
+            pair,
+            title,
+            specific,
+            measurable,
+            achievable,
+            relevant,
+            due,
+            json,
+        }) => {
             let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
             let id = lib.resolve(&pair).map_err(err)?;
-            let input = NewGoal { title, specific, measurable, achievable, relevant, due };
+            let input = NewGoal {
+                title,
+                specific,
+                measurable,
+                achievable,
+                relevant,
+                due,
+            };
             let v = lib.add_goal(&id, &input, Utc::now()).map_err(err)?;
-            if json { print_json(&v) } else { println!("Goal proposed in {}.", v.title); Ok(()) }
+            if json {
+                print_json(&v)
+            } else {
+                println!("Goal proposed in {}.", v.title);
+                Ok(())
+            }
         }
         Command::Show { pair, json } => {
             let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
             let id = lib.resolve(&pair).map_err(err)?;
             let mut v = lib.view(&id).map_err(err)?;
             v.refresh(today);
-            if json { print_json(&v) } else { print_pair(&v); Ok(()) }
+            if json {
+                print_json(&v)
+            } else {
+                print_pair(&v);
+                Ok(())
+            }
         }
     }
 }

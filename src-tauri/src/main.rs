@@ -2,7 +2,10 @@
 //! GTK) against the library in `--home` / `$TANDEM_HOME` / the platform data folder.
 
 // No console window on Windows release builds.
-#![cfg_attr(all(not(debug_assertions), target_os = "windows"), windows_subsystem = "windows")]
+#![cfg_attr(
+    all(not(debug_assertions), target_os = "windows"),
+    windows_subsystem = "windows"
+)]
 
 mod cli;
 mod commands;

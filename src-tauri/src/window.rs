@@ -5,8 +5,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::Utc;
-use tauri::Manager;
 use tandem_sync::{Library, Mode, resolve_home};
+use tauri::Manager;
 
 /// What every command reaches through `State`.
 pub struct AppState {
@@ -33,7 +33,9 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
     tracing::info!(home = %home.display(), "opening the library");
 
     let app = tauri::Builder::default()
-        .manage(AppState { library: Mutex::new(library) })
+        .manage(AppState {
+            library: Mutex::new(library),
+        })
         .invoke_handler(tauri::generate_handler![
             crate::commands::library::list_pairs,
             crate::commands::pairs::create_pair,
@@ -50,7 +52,9 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
                 loop {
                     tick.tick().await;
                     let state = handle.state::<AppState>();
-                    let Ok(mut lib) = state.library.lock() else { break };
+                    let Ok(mut lib) = state.library.lock() else {
+                        break;
+                    };
                     if let Err(e) = lib.flush_due(Utc::now()) {
                         tracing::error!(error = %e, "could not save a batch of edits");
                     }
@@ -62,13 +66,11 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
         .map_err(|e| format!("could not start the window: {e}"))?;
 
     app.run(|handle, event| {
-        if let tauri::RunEvent::Exit = event {
-            let state = handle.state::<AppState>();
-            if let Ok(mut lib) = state.library.lock() {
-                if let Err(e) = lib.flush_all(Utc::now()) {
-                    eprintln!("tandem: could not save the last edits: {e}");
-                }
-            }
+        if let tauri::RunEvent::Exit = event
+            && let Ok(mut lib) = handle.state::<AppState>().library.lock()
+            && let Err(e) = lib.flush_all(Utc::now())
+        {
+            eprintln!("tandem: could not save the last edits: {e}");
         }
     });
     Ok(())

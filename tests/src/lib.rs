@@ -13,7 +13,9 @@ use anyhow::{Context, Result, bail};
 
 /// The release binary under test.
 pub fn tandem_bin() -> PathBuf {
-    let path = std::env::var_os("TANDEM_BIN").map(PathBuf::from).unwrap_or_default();
+    let path = std::env::var_os("TANDEM_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     assert!(
         path.is_file(),
         "TANDEM_BIN does not point at the built app ({}); run the tests with `cargo xtask test`",
@@ -49,7 +51,8 @@ pub fn tandem_ok(home: &Path, args: &[&str]) -> String {
 /// `tandem show <pair> --json`, parsed.
 pub fn show_json(home: &Path, pair: &str) -> serde_json::Value {
     let text = tandem_ok(home, &["show", pair, "--json"]);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("show --json printed invalid JSON ({e}): {text}"))
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("show --json printed invalid JSON ({e}): {text}"))
 }
 
 /// Polls `check` until it returns `Some`, or fails after `limit` with `what`.
@@ -75,12 +78,17 @@ fn free_port() -> Result<u16> {
 }
 
 fn tauri_driver_bin() -> PathBuf {
-    let on_path = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).map(|d| d.join("tauri-driver")).find(|p| p.is_file()));
+    let on_path = std::env::var_os("PATH").map(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("tauri-driver"))
+            .find(|p| p.is_file())
+    });
     on_path.flatten().unwrap_or_else(|| {
         let home = std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+            });
         home.join("bin/tauri-driver")
     })
 }
@@ -106,7 +114,11 @@ impl Driver {
             .stdout(Stdio::null())
             .spawn()
             .context("could not start tauri-driver (cargo xtask test installs it)")?;
-        let driver = Driver { child, port, _native_port: native_port };
+        let driver = Driver {
+            child,
+            port,
+            _native_port: native_port,
+        };
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
@@ -140,7 +152,9 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         // SIGTERM, not SIGKILL: tauri-driver then also ends its WebKitWebDriver child.
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {

@@ -10,9 +10,26 @@ fn new_pair(home: &std::path::Path, title: &str, me: &str, partner: &str) -> Str
     let out = tandem_ok(
         home,
         &[
-            "pair", "new", "--title", title, "--me", me, "--role", "mentor", "--partner", partner,
-            "--programme", "kubernetes", "--target-role", "reviewer", "--cadence", "weekly",
-            "--start", "2026-11-02", "--minutes", "30",
+            "pair",
+            "new",
+            "--title",
+            title,
+            "--me",
+            me,
+            "--role",
+            "mentor",
+            "--partner",
+            partner,
+            "--programme",
+            "kubernetes",
+            "--target-role",
+            "reviewer",
+            "--cadence",
+            "weekly",
+            "--start",
+            "2026-11-02",
+            "--minutes",
+            "30",
         ],
     );
     out.trim().to_string()
@@ -26,9 +43,34 @@ fn two_homes_keep_separate_libraries() {
     let pb = new_pair(b.path(), "Kim → approver", "Lee", "Kim");
     assert_ne!(pa, pb);
 
-    tandem_ok(a.path(), &["session", "add", &pa, "--date", "2026-11-20", "--minutes", "45",
-        "--methods", "qa,review", "--notes", "Went through the OWNERS file."]);
-    tandem_ok(b.path(), &["session", "add", "kim", "--date", "2026-11-21", "--minutes", "30"]);
+    tandem_ok(
+        a.path(),
+        &[
+            "session",
+            "add",
+            &pa,
+            "--date",
+            "2026-11-20",
+            "--minutes",
+            "45",
+            "--methods",
+            "qa,review",
+            "--notes",
+            "Went through the OWNERS file.",
+        ],
+    );
+    tandem_ok(
+        b.path(),
+        &[
+            "session",
+            "add",
+            "kim",
+            "--date",
+            "2026-11-21",
+            "--minutes",
+            "30",
+        ],
+    );
 
     let va = show_json(a.path(), &pa);
     assert_eq!(va["title"], "Alex → reviewer");
@@ -39,7 +81,11 @@ fn two_homes_keep_separate_libraries() {
 
     let list_a = tandem_ok(a.path(), &["pair", "list", "--json"]);
     let list_a: serde_json::Value = serde_json::from_str(&list_a).unwrap_or_default();
-    assert_eq!(list_a["pairs"].as_array().map(Vec::len), Some(1), "{list_a}");
+    assert_eq!(
+        list_a["pairs"].as_array().map(Vec::len),
+        Some(1),
+        "{list_a}"
+    );
     assert_eq!(list_a["pairs"][0]["partner"], "Alex");
     assert_eq!(list_a["pairs"][0]["last_session"], "2026-11-20");
 
@@ -54,12 +100,57 @@ fn bad_input_gets_a_sentence_and_a_failing_exit_code() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let pair = new_pair(home.path(), "Alex → reviewer", "Sam", "Alex");
     let cases: &[(&[&str], &str)] = &[
-        (&["session", "add", &pair, "--minutes", "0"], "between 1 and 720 minutes"),
-        (&["session", "add", &pair, "--minutes", "30", "--date", "tomorrow"], "is not a date"),
-        (&["session", "add", &pair, "--minutes", "30", "--methods", "juggling"], "not a mentoring method"),
-        (&["session", "add", "no-such-pair", "--minutes", "30"], "No pair matches"),
-        (&["pair", "new", "--title", " ", "--me", "A", "--partner", "B"], "Enter a title for the pair."),
-        (&["pair", "new", "--title", "T", "--me", "A", "--partner", "B", "--programme", "gsok"], "Choose a programme"),
+        (
+            &["session", "add", &pair, "--minutes", "0"],
+            "between 1 and 720 minutes",
+        ),
+        (
+            &[
+                "session",
+                "add",
+                &pair,
+                "--minutes",
+                "30",
+                "--date",
+                "tomorrow",
+            ],
+            "is not a date",
+        ),
+        (
+            &[
+                "session",
+                "add",
+                &pair,
+                "--minutes",
+                "30",
+                "--methods",
+                "juggling",
+            ],
+            "not a mentoring method",
+        ),
+        (
+            &["session", "add", "no-such-pair", "--minutes", "30"],
+            "No pair matches",
+        ),
+        (
+            &["pair", "new", "--title", " ", "--me", "A", "--partner", "B"],
+            "Enter a title for the pair.",
+        ),
+        (
+            &[
+                "pair",
+                "new",
+                "--title",
+                "T",
+                "--me",
+                "A",
+                "--partner",
+                "B",
+                "--programme",
+                "gsok",
+            ],
+            "Choose a programme",
+        ),
     ];
     for (args, expected) in cases {
         let out = tandem(home.path(), args);
@@ -69,7 +160,12 @@ fn bad_input_gets_a_sentence_and_a_failing_exit_code() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
     // Nothing was lost or half-written by the failures.
-    assert_eq!(show_json(home.path(), &pair)["sessions"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        show_json(home.path(), &pair)["sessions"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
 }
 
 #[test]
@@ -77,18 +173,29 @@ fn a_huge_paste_is_refused_and_loses_nothing() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let pair = new_pair(home.path(), "p", "Sam", "Alex");
     let mut child = Command::new(tandem_bin())
-        .args(["--home"]).arg(home.path())
+        .args(["--home"])
+        .arg(home.path())
         .args(["session", "add", &pair, "--minutes", "30", "--notes", "-"])
-        .stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped())
-        .spawn().unwrap_or_else(|e| panic!("{e}"));
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
     if let Some(mut stdin) = child.stdin.take() {
         use std::io::Write;
-        stdin.write_all(&vec![b'x'; 10 * 1024 * 1024]).unwrap_or_else(|e| panic!("{e}"));
+        stdin
+            .write_all(&vec![b'x'; 10 * 1024 * 1024])
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at most 100000 characters"));
-    assert_eq!(show_json(home.path(), &pair)["sessions"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        show_json(home.path(), &pair)["sessions"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
 }
 
 #[test]
@@ -112,10 +219,13 @@ fn sigkill_never_loses_a_saved_session() {
     for i in 0..40 {
         let note = format!("note {i}");
         let mut child = Command::new(tandem_bin())
-            .args(["--home"]).arg(home.path())
+            .args(["--home"])
+            .arg(home.path())
             .args(["session", "add", &pair, "--minutes", "30", "--notes", &note])
-            .stdout(Stdio::piped()).stderr(Stdio::null())
-            .spawn().unwrap_or_else(|e| panic!("{e}"));
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
         std::thread::sleep(Duration::from_micros(rng.random_range(0..15_000)));
         let _ = child.kill();
         let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
@@ -125,12 +235,35 @@ fn sigkill_never_loses_a_saved_session() {
     }
     let view = show_json(home.path(), &pair);
     let notes: Vec<String> = view["sessions"]
-        .as_array().map(|s| s.iter().filter_map(|s| s["notes"].as_str().map(String::from)).collect())
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .filter_map(|s| s["notes"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     for note in &saved {
-        assert!(notes.contains(note), "{note} was reported saved but is missing");
+        assert!(
+            notes.contains(note),
+            "{note} was reported saved but is missing"
+        );
     }
     // And the library still takes writes after all those kills.
-    tandem_ok(home.path(), &["session", "add", &pair, "--minutes", "30", "--notes", "after"]);
-    eprintln!("{} of 40 commands finished before the kill; {} sessions on disk", saved.len(), notes.len());
+    tandem_ok(
+        home.path(),
+        &[
+            "session",
+            "add",
+            &pair,
+            "--minutes",
+            "30",
+            "--notes",
+            "after",
+        ],
+    );
+    eprintln!(
+        "{} of 40 commands finished before the kill; {} sessions on disk",
+        saved.len(),
+        notes.len()
+    );
 }

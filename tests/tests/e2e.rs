@@ -47,13 +47,22 @@ async fn create_a_pair_log_a_session_and_find_it_after_a_restart() -> Result<()>
     css(&app, "#new-pair").await?.click().await?;
     type_into(&app, "#my-name", "Sam").await?;
     type_into(&app, "#partner-name", "Alex").await?;
-    css(&app, "#programme").await?.select_by_value("kubernetes").await?;
+    css(&app, "#programme")
+        .await?
+        .select_by_value("kubernetes")
+        .await?;
     type_into(&app, "#target-role", "SIG Docs reviewer").await?;
-    css(&app, "#cadence").await?.select_by_value("weekly").await?;
+    css(&app, "#cadence")
+        .await?
+        .select_by_value("weekly")
+        .await?;
     css(&app, "#create-pair").await?.click().await?;
     let error = text_of(&app, "#form-error").await?;
     assert_eq!(error, "Enter a title for the pair.");
-    assert_eq!(css(&app, "#my-name").await?.prop("value").await?.as_deref(), Some("Sam"));
+    assert_eq!(
+        css(&app, "#my-name").await?.prop("value").await?.as_deref(),
+        Some("Sam")
+    );
     screenshot(&app, "02-new-pair-error").await?;
     type_into(&app, "#title", "Alex → SIG Docs reviewer").await?;
     screenshot(&app, "03-new-pair-filled").await?;
@@ -62,16 +71,26 @@ async fn create_a_pair_log_a_session_and_find_it_after_a_restart() -> Result<()>
     // 3. The pair page: log a session with notes.
     let title = text_of(&app, "#pair-title").await?;
     assert_eq!(title, "Alex → SIG Docs reviewer");
+    css(&app, "#open-log-session").await?.click().await?;
     type_into(&app, "#session-minutes", "45").await?;
     css(&app, "#method-qa").await?.click().await?;
     css(&app, "#method-review").await?.click().await?;
-    type_into(&app, "#session-notes", "Walked through the PR review checklist.").await?;
+    type_into(
+        &app,
+        "#session-notes",
+        "Walked through the PR review checklist.",
+    )
+    .await?;
+    screenshot(&app, "04-log-session-form").await?;
     css(&app, "#log-session").await?.click().await?;
     let session = css(&app, "[data-testid=session]").await?;
     let card = session.text().await?;
     assert!(card.contains("45 min"), "{card}");
-    assert!(card.contains("Q&A") && card.contains("Review / feedback"), "{card}");
-    screenshot(&app, "04-pair-with-session").await?;
+    assert!(
+        card.contains("Q&A") && card.contains("Review / feedback"),
+        "{card}"
+    );
+    screenshot(&app, "05-pair-with-session").await?;
 
     // 4. Typing in the saved notes is durable within the batch window: a second process reads it
     //    from disk while the window is still open.
@@ -81,27 +100,37 @@ async fn create_a_pair_log_a_session_and_find_it_after_a_restart() -> Result<()>
         .map(String::from)
         .context("the pair is not listed by the CLI")?;
     let notes = css(&app, "[data-testid=session-notes]").await?;
-    assert_eq!(notes.prop("value").await?.as_deref(), Some("Walked through the PR review checklist."));
+    assert_eq!(
+        notes.prop("value").await?.as_deref(),
+        Some("Walked through the PR review checklist.")
+    );
     notes.send_keys(" Next: shadow a review.").await?;
     let expected = "Walked through the PR review checklist. Next: shadow a review.";
-    eventually(Duration::from_secs(10), "the typed notes to reach the disk", || {
-        let view = show_json(home.path(), &pair_id);
-        async move { (view["sessions"][0]["notes"] == expected).then_some(()) }
-    })
+    eventually(
+        Duration::from_secs(10),
+        "the typed notes to reach the disk",
+        || {
+            let view = show_json(home.path(), &pair_id);
+            async move { (view["sessions"][0]["notes"] == expected).then_some(()) }
+        },
+    )
     .await?;
     app.close().await?;
 
     // 5. Start again: the library lists the pair, and the session and its notes are there.
     let app = driver.open_app().await?;
     let card = text_of(&app, "[data-testid=pair-card]").await?;
-    assert!(card.contains("Alex → SIG Docs reviewer") && card.contains("with Alex"), "{card}");
+    assert!(
+        card.contains("Alex → SIG Docs reviewer") && card.contains("with Alex"),
+        "{card}"
+    );
     // The label is upper-cased by CSS, and WebDriver reports the rendered text.
     assert!(card.to_lowercase().contains("next session"), "{card}");
-    screenshot(&app, "05-library-after-restart").await?;
+    screenshot(&app, "06-library-after-restart").await?;
     css(&app, "[data-testid=pair-card]").await?.click().await?;
     let notes = css(&app, "[data-testid=session-notes]").await?;
     assert_eq!(notes.prop("value").await?.as_deref(), Some(expected));
-    screenshot(&app, "06-pair-after-restart").await?;
+    screenshot(&app, "07-pair-after-restart").await?;
     app.close().await?;
     Ok(())
 }
@@ -111,20 +140,63 @@ async fn create_a_pair_log_a_session_and_find_it_after_a_restart() -> Result<()>
 async fn the_window_shows_what_the_cli_wrote() -> Result<()> {
     let _one = ONE_WINDOW.lock().await;
     let home = tempfile::tempdir()?;
-    let pair = tandem_ok(home.path(), &["pair", "new", "--title", "Kim → Astropy maintainer", "--me", "Lee",
-        "--partner", "Kim", "--programme", "astropy", "--cadence", "monthly", "--start", "2026-11-05", "--minutes", "60"]);
-    tandem_ok(home.path(), &["session", "add", pair.trim(), "--date", "2026-11-05", "--minutes", "60",
-        "--methods", "planning", "--notes", "Monthly check-in: all is well."]);
+    let pair = tandem_ok(
+        home.path(),
+        &[
+            "pair",
+            "new",
+            "--title",
+            "Kim → Astropy maintainer",
+            "--me",
+            "Lee",
+            "--partner",
+            "Kim",
+            "--programme",
+            "astropy",
+            "--cadence",
+            "monthly",
+            "--start",
+            "2026-11-05",
+            "--minutes",
+            "60",
+        ],
+    );
+    tandem_ok(
+        home.path(),
+        &[
+            "session",
+            "add",
+            pair.trim(),
+            "--date",
+            "2026-11-05",
+            "--minutes",
+            "60",
+            "--methods",
+            "planning",
+            "--notes",
+            "Monthly check-in: all is well.",
+        ],
+    );
     let driver = Driver::start(home.path())?;
     let app = driver.open_app().await?;
     let card = text_of(&app, "[data-testid=pair-card]").await?;
-    assert!(card.contains("Kim → Astropy maintainer") && card.contains("with Kim"), "{card}");
+    assert!(
+        card.contains("Kim → Astropy maintainer") && card.contains("with Kim"),
+        "{card}"
+    );
     assert!(card.contains("Thu 5 Nov 2026"), "{card}");
     css(&app, "[data-testid=pair-card]").await?.click().await?;
     let notes = css(&app, "[data-testid=session-notes]").await?;
-    assert_eq!(notes.prop("value").await?.as_deref(), Some("Monthly check-in: all is well."));
-    assert!(text_of(&app, "#next-session").await?.contains("60 min every month"));
-    screenshot(&app, "07-cli-pair-in-window").await?;
+    assert_eq!(
+        notes.prop("value").await?.as_deref(),
+        Some("Monthly check-in: all is well.")
+    );
+    assert!(
+        text_of(&app, "#next-session")
+            .await?
+            .contains("60 min every month")
+    );
+    screenshot(&app, "08-cli-pair-in-window").await?;
     app.close().await?;
     Ok(())
 }

@@ -5,10 +5,18 @@ use chrono::NaiveDate;
 /// Today's local date as YYYY-MM-DD.
 pub fn today() -> String {
     let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
 }
 
 /// "Fri 20 Nov 2026" for an ISO date; the input itself if it is not one.
 pub fn long(iso: &str) -> String {
-    iso.parse::<NaiveDate>().map_or_else(|_| iso.to_string(), |d| d.format("%a %-d %b %Y").to_string())
+    iso.parse::<NaiveDate>().map_or_else(
+        |_| iso.to_string(),
+        |d| d.format("%a %-d %b %Y").to_string(),
+    )
 }

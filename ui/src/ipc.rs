@@ -13,7 +13,11 @@ extern "C" {
 }
 
 fn internal(message: String) -> IpcError {
-    IpcError { code: ErrorCode::Internal, message, field: None }
+    IpcError {
+        code: ErrorCode::Internal,
+        message,
+        field: None,
+    }
 }
 
 async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, IpcError> {
@@ -22,12 +26,14 @@ async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Resul
     match tauri_invoke(cmd, args).await {
         Ok(v) => serde_wasm_bindgen::from_value(v)
             .map_err(|e| internal(format!("Tandem could not read the reply ({e})."))),
-        Err(e) => Err(serde_wasm_bindgen::from_value::<IpcError>(e.clone()).unwrap_or_else(|_| {
-            internal(format!(
-                "Tandem's window could not reach its backend ({}). Restart Tandem.",
-                e.as_string().unwrap_or_else(|| "no details".into())
-            ))
-        })),
+        Err(e) => Err(
+            serde_wasm_bindgen::from_value::<IpcError>(e.clone()).unwrap_or_else(|_| {
+                internal(format!(
+                    "Tandem's window could not reach its backend ({}). Restart Tandem.",
+                    e.as_string().unwrap_or_else(|| "no details".into())
+                ))
+            }),
+        ),
     }
 }
 

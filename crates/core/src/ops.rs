@@ -23,16 +23,37 @@ pub enum OpError {
     NotFound(&'static str),
     #[error("This device has not joined the pair as one of its people, so it cannot edit it.")]
     NotMember,
-    #[error("This pair was written by a newer Tandem (schema version {0}); update Tandem to open it.")]
+    #[error(
+        "This pair was written by a newer Tandem (schema version {0}); update Tandem to open it."
+    )]
     NewerSchema(i64),
     #[error("The pair document is damaged: {0}.")]
     Malformed(String),
+    // Boxed: these are large and every operation returns this error type.
     #[error("The pair document could not be changed: {0}.")]
-    Automerge(#[from] automerge::AutomergeError),
+    Automerge(Box<automerge::AutomergeError>),
     #[error("The pair document could not be written: {0}.")]
-    Reconcile(#[from] ReconcileError),
+    Reconcile(Box<ReconcileError>),
     #[error("The pair document could not be read: {0}.")]
-    Hydrate(#[from] HydrateError),
+    Hydrate(Box<HydrateError>),
+}
+
+impl From<automerge::AutomergeError> for OpError {
+    fn from(e: automerge::AutomergeError) -> OpError {
+        OpError::Automerge(Box::new(e))
+    }
+}
+
+impl From<ReconcileError> for OpError {
+    fn from(e: ReconcileError) -> OpError {
+        OpError::Reconcile(Box::new(e))
+    }
+}
+
+impl From<HydrateError> for OpError {
+    fn from(e: HydrateError) -> OpError {
+        OpError::Hydrate(Box::new(e))
+    }
 }
 
 /// Which free text of a session a splice edits.
@@ -49,7 +70,9 @@ impl TextField {
             "agenda" => Ok(TextField::Agenda),
             other => Err(ValidationError {
                 field: "field",
-                message: format!("Only a session's notes or agenda can be edited as text, not “{other}”."),
+                message: format!(
+                    "Only a session's notes or agenda can be edited as text, not “{other}”."
+                ),
             }),
         }
     }
@@ -114,11 +137,19 @@ pub fn create_pair(
     let mut people = BTreeMap::new();
     people.insert(
         ids.me.clone(),
-        Person { name: v.my_name, role: v.my_role.as_str().into(), time_zone: None },
+        Person {
+            name: v.my_name,
+            role: v.my_role.as_str().into(),
+            time_zone: None,
+        },
     );
     people.insert(
         ids.partner.clone(),
-        Person { name: v.partner_name, role: v.partner_role.as_str().into(), time_zone: None },
+        Person {
+            name: v.partner_name,
+            role: v.partner_role.as_str().into(),
+            time_zone: None,
+        },
     );
     let mut actors = BTreeMap::new();
     actors.insert(doc.get_actor().to_hex_string(), ids.me.clone());
@@ -202,7 +233,10 @@ pub fn splice_text(doc: &mut AutoCommit, edit: &TextSplice) -> Result<(), OpErro
     let session = require(doc, &sessions, &edit.session_id, ObjType::Map, "session")?;
     let text = require(doc, &session, field.as_str(), ObjType::Text, "session text")?;
     let len = doc.length(&text);
-    let fits = edit.pos.checked_add(edit.delete).is_some_and(|end| end <= len);
+    let fits = edit
+        .pos
+        .checked_add(edit.delete)
+        .is_some_and(|end| end <= len);
     if !fits {
         return Err(ValidationError {
             field: "pos",
@@ -224,8 +258,8 @@ pub fn splice_text(doc: &mut AutoCommit, edit: &TextSplice) -> Result<(), OpErro
         }
         .into());
     }
-    let delete = isize::try_from(edit.delete)
-        .map_err(|_| OpError::Malformed("edit too large".into()))?;
+    let delete =
+        isize::try_from(edit.delete).map_err(|_| OpError::Malformed("edit too large".into()))?;
     doc.splice_text(&text, edit.pos, delete, &edit.insert)?;
     Ok(())
 }

@@ -21,7 +21,10 @@ impl Rule {
         let date = |d: &Option<String>| d.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
         Some(Rule {
             cadence: Cadence::parse(&s.cadence)?,
-            every_days: s.every_days.and_then(|d| u32::try_from(d).ok()).filter(|d| *d > 0),
+            every_days: s
+                .every_days
+                .and_then(|d| u32::try_from(d).ok())
+                .filter(|d| *d > 0),
             start: s.start.parse().ok()?,
             sessions: s.sessions.and_then(|n| u32::try_from(n).ok()),
             end: date(&s.end),
@@ -36,7 +39,8 @@ impl Rule {
             Cadence::Monthly => self.start.checked_add_months(Months::new(n)),
             Cadence::Custom => {
                 let every = self.every_days?;
-                self.start.checked_add_days(Days::new(u64::from(every) * u64::from(n)))
+                self.start
+                    .checked_add_days(Days::new(u64::from(every) * u64::from(n)))
             }
         }
     }
@@ -87,7 +91,13 @@ mod tests {
     }
 
     fn rule(cadence: Cadence) -> Rule {
-        Rule { cadence, every_days: None, start: d("2026-11-02"), sessions: None, end: None }
+        Rule {
+            cadence,
+            every_days: None,
+            start: d("2026-11-02"),
+            sessions: None,
+            end: None,
+        }
     }
 
     #[test]
@@ -107,12 +117,21 @@ mod tests {
 
     #[test]
     fn a_schedule_runs_out_by_count_or_end() {
-        let six = Rule { sessions: Some(6), ..rule(Cadence::Weekly) };
+        let six = Rule {
+            sessions: Some(6),
+            ..rule(Cadence::Weekly)
+        };
         assert_eq!(six.next_on_or_after(d("2026-12-07")), Some(d("2026-12-07")));
         assert_eq!(six.next_on_or_after(d("2026-12-08")), None);
-        let ended = Rule { end: Some(d("2026-11-20")), ..rule(Cadence::Fortnightly) };
+        let ended = Rule {
+            end: Some(d("2026-11-20")),
+            ..rule(Cadence::Fortnightly)
+        };
         assert_eq!(ended.next_on_or_after(d("2026-11-17")), None);
-        assert_eq!(ended.next_on_or_after(d("2026-11-10")), Some(d("2026-11-16")));
+        assert_eq!(
+            ended.next_on_or_after(d("2026-11-10")),
+            Some(d("2026-11-16"))
+        );
     }
 
     #[test]

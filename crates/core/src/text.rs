@@ -19,7 +19,13 @@ pub fn diff(old: &str, new: &str) -> Option<Splice> {
     let b: Vec<char> = new.chars().collect();
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let max_suffix = a.len().min(b.len()) - prefix;
-    let suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
     Some(Splice {
         pos: prefix,
         delete: a.len() - prefix - suffix,
@@ -32,7 +38,12 @@ pub fn apply(text: &str, s: &Splice) -> String {
     let chars: Vec<char> = text.chars().collect();
     let end = (s.pos + s.delete).min(chars.len());
     let pos = s.pos.min(end);
-    chars[..pos].iter().copied().chain(s.insert.chars()).chain(chars[end..].iter().copied()).collect()
+    chars[..pos]
+        .iter()
+        .copied()
+        .chain(s.insert.chars())
+        .chain(chars[end..].iter().copied())
+        .collect()
 }
 
 #[cfg(test)]
@@ -42,7 +53,13 @@ mod tests {
 
     #[test]
     fn typing_deleting_and_pasting() {
-        let s = |pos, delete, insert: &str| Some(Splice { pos, delete, insert: insert.into() });
+        let s = |pos, delete, insert: &str| {
+            Some(Splice {
+                pos,
+                delete,
+                insert: insert.into(),
+            })
+        };
         assert_eq!(diff("abc", "abc"), None);
         assert_eq!(diff("abc", "abxc"), s(2, 0, "x"));
         assert_eq!(diff("abc", "ac"), s(1, 1, ""));

@@ -24,7 +24,10 @@ pub struct ValidationError {
 }
 
 fn err(field: &'static str, message: impl Into<String>) -> ValidationError {
-    ValidationError { field, message: message.into() }
+    ValidationError {
+        field,
+        message: message.into(),
+    }
 }
 
 /// A required one-line text, trimmed.
@@ -51,7 +54,10 @@ pub fn optional_short_text(
         ));
     }
     if v.chars().any(|c| c.is_control()) {
-        return Err(err(field, format!("Keep {what} on one line, without control characters.")));
+        return Err(err(
+            field,
+            format!("Keep {what} on one line, without control characters."),
+        ));
     }
     Ok(v.to_string())
 }
@@ -75,10 +81,16 @@ pub fn long_text(field: &'static str, what: &str, value: &str) -> Result<(), Val
 pub fn date(field: &'static str, what: &str, value: &str) -> Result<NaiveDate, ValidationError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(err(field, format!("Enter {what} as YYYY-MM-DD, e.g. 2026-11-20.")));
+        return Err(err(
+            field,
+            format!("Enter {what} as YYYY-MM-DD, e.g. 2026-11-20."),
+        ));
     }
     NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-        err(field, format!("“{v}” is not a date; enter {what} as YYYY-MM-DD, e.g. 2026-11-20."))
+        err(
+            field,
+            format!("“{v}” is not a date; enter {what} as YYYY-MM-DD, e.g. 2026-11-20."),
+        )
     })
 }
 
@@ -86,12 +98,17 @@ pub fn date(field: &'static str, what: &str, value: &str) -> Result<NaiveDate, V
 pub fn minutes(field: &'static str, value: &str) -> Result<i64, ValidationError> {
     let v = value.trim();
     let n: i64 = v.parse().map_err(|_| {
-        err(field, format!("Enter the length in whole minutes, e.g. 30 (not “{v}”)."))
+        err(
+            field,
+            format!("Enter the length in whole minutes, e.g. 30 (not “{v}”)."),
+        )
     })?;
     if !(1..=MAX_SESSION_MINUTES).contains(&n) {
         return Err(err(
             field,
-            format!("A session lasts between 1 and {MAX_SESSION_MINUTES} minutes; you entered {n}."),
+            format!(
+                "A session lasts between 1 and {MAX_SESSION_MINUTES} minutes; you entered {n}."
+            ),
         ));
     }
     Ok(n)
@@ -103,7 +120,14 @@ fn listing<T: Copy>(all: &[T], s: fn(T) -> &'static str) -> String {
 
 pub fn role(field: &'static str, value: &str) -> Result<Role, ValidationError> {
     Role::parse(value.trim()).ok_or_else(|| {
-        err(field, format!("Choose a role: {} (not “{}”).", listing(Role::ALL, Role::as_str), value.trim()))
+        err(
+            field,
+            format!(
+                "Choose a role: {} (not “{}”).",
+                listing(Role::ALL, Role::as_str),
+                value.trim()
+            ),
+        )
     })
 }
 
@@ -186,13 +210,33 @@ pub fn new_pair(input: &NewPair) -> Result<ValidPair, ValidationError> {
         c => {
             let cadence = Cadence::parse(c)
                 .filter(|c| *c != Cadence::Custom)
-                .ok_or_else(|| err("cadence", format!("Choose how often you meet: weekly, fortnightly or monthly (not “{c}”).")))?;
+                .ok_or_else(|| {
+                    err(
+                        "cadence",
+                        format!(
+                            "Choose how often you meet: weekly, fortnightly or monthly (not “{c}”)."
+                        ),
+                    )
+                })?;
             let start = date("start", "the date of the first session", &input.start)?;
             let minutes = minutes("minutes", &input.minutes)?;
-            Some(ValidSchedule { cadence, start, minutes })
+            Some(ValidSchedule {
+                cadence,
+                start,
+                minutes,
+            })
         }
     };
-    Ok(ValidPair { title, my_name, my_role, partner_name, partner_role, programme, target_role, schedule })
+    Ok(ValidPair {
+        title,
+        my_name,
+        my_role,
+        partner_name,
+        partner_role,
+        programme,
+        target_role,
+        schedule,
+    })
 }
 
 /// A "Log session" form that passed every rule.
@@ -207,7 +251,9 @@ pub struct ValidSession {
 pub fn new_session(input: &NewSession, today: NaiveDate) -> Result<ValidSession, ValidationError> {
     let date = date("date", "the session date", &input.date)?;
     let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
-    let latest = today.checked_add_days(Days::new(366)).unwrap_or(NaiveDate::MAX);
+    let latest = today
+        .checked_add_days(Days::new(366))
+        .unwrap_or(NaiveDate::MAX);
     if date < earliest || date > latest {
         return Err(err(
             "date",
@@ -218,7 +264,11 @@ pub fn new_session(input: &NewSession, today: NaiveDate) -> Result<ValidSession,
     let methods = methods(&input.methods)?;
     long_text("agenda", "The agenda", &input.agenda)?;
     long_text("notes", "Notes", &input.notes)?;
-    Ok(ValidSession { date, minutes, methods })
+    Ok(ValidSession {
+        date,
+        minutes,
+        methods,
+    })
 }
 
 /// An "Add goal" form that passed every rule.
@@ -268,9 +318,11 @@ mod tests {
         assert_eq!(v.map(|v| v.schedule), Ok(None));
     }
 
+    type Breakage = (fn(&mut NewPair), &'static str);
+
     #[test]
     fn each_missing_field_names_itself() {
-        let cases: [(fn(&mut NewPair), &str); 4] = [
+        let cases: [Breakage; 4] = [
             (|p| p.title = "  ".into(), "title"),
             (|p| p.my_name.clear(), "my_name"),
             (|p| p.my_role = "boss".into(), "my_role"),
@@ -309,18 +361,39 @@ mod tests {
         let v = new_session(&ok, today()).map_err(|e| e.message);
         assert_eq!(v.map(|v| v.methods), Ok(vec![Method::Qa, Method::Review]));
 
-        let bad_date = NewSession { date: "20/11/2026".into(), ..ok.clone() };
+        let bad_date = NewSession {
+            date: "20/11/2026".into(),
+            ..ok.clone()
+        };
         assert_eq!(
             new_session(&bad_date, today()).map_err(|e| e.message),
             Err("“20/11/2026” is not a date; enter the session date as YYYY-MM-DD, e.g. 2026-11-20.".into())
         );
-        let far = NewSession { date: "2031-01-01".into(), ..ok.clone() };
+        let far = NewSession {
+            date: "2031-01-01".into(),
+            ..ok.clone()
+        };
         assert_eq!(new_session(&far, today()).map_err(|e| e.field), Err("date"));
-        let zero = NewSession { minutes: "0".into(), ..ok.clone() };
-        assert_eq!(new_session(&zero, today()).map_err(|e| e.field), Err("minutes"));
-        let method = NewSession { methods: vec!["juggling".into()], ..ok.clone() };
-        assert_eq!(new_session(&method, today()).map_err(|e| e.field), Err("methods"));
-        let huge = NewSession { notes: "x".repeat(10 * 1024 * 1024), ..ok };
+        let zero = NewSession {
+            minutes: "0".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            new_session(&zero, today()).map_err(|e| e.field),
+            Err("minutes")
+        );
+        let method = NewSession {
+            methods: vec!["juggling".into()],
+            ..ok.clone()
+        };
+        assert_eq!(
+            new_session(&method, today()).map_err(|e| e.field),
+            Err("methods")
+        );
+        let huge = NewSession {
+            notes: "x".repeat(10 * 1024 * 1024),
+            ..ok
+        };
         let e = new_session(&huge, today()).err();
         assert_eq!(e.as_ref().map(|e| e.field), Some("notes"));
         assert!(e.is_some_and(|e| e.message.contains("10485760")));
@@ -328,11 +401,21 @@ mod tests {
 
     #[test]
     fn goal_rules() {
-        let g = NewGoal { title: "Review 20 PRs".into(), due: "2027-03-01".into(), ..NewGoal::default() };
+        let g = NewGoal {
+            title: "Review 20 PRs".into(),
+            due: "2027-03-01".into(),
+            ..NewGoal::default()
+        };
         assert!(new_goal(&g).is_ok());
-        let no_title = NewGoal { title: String::new(), ..g.clone() };
+        let no_title = NewGoal {
+            title: String::new(),
+            ..g.clone()
+        };
         assert_eq!(new_goal(&no_title).map_err(|e| e.field), Err("title"));
-        let bad_due = NewGoal { due: "soon".into(), ..g };
+        let bad_due = NewGoal {
+            due: "soon".into(),
+            ..g
+        };
         assert_eq!(new_goal(&bad_due).map_err(|e| e.field), Err("due"));
     }
 }

@@ -113,7 +113,11 @@ pub struct PairSummary {
     pub session_count: usize,
 }
 
-fn label_or<T: Copy>(parse: fn(&str) -> Option<T>, label: fn(T) -> &'static str, s: &str) -> String {
+fn label_or<T: Copy>(
+    parse: fn(&str) -> Option<T>,
+    label: fn(T) -> &'static str,
+    s: &str,
+) -> String {
     parse(s).map_or_else(|| s.to_string(), |v| label(v).to_string())
 }
 
@@ -146,7 +150,11 @@ fn schedule_view(s: &Schedule) -> ScheduleView {
 
 /// Derives the view of a pair. `me` is this device's person id, if it has joined.
 pub fn pair_view(doc: &PairDoc, me: Option<&str>) -> PairView {
-    let name_of = |id: &str| doc.people.get(id).map_or_else(|| "someone".to_string(), |p| p.name.clone());
+    let name_of = |id: &str| {
+        doc.people
+            .get(id)
+            .map_or_else(|| "someone".to_string(), |p| p.name.clone())
+    };
     let people = doc
         .people
         .iter()
@@ -167,7 +175,10 @@ pub fn pair_view(doc: &PairDoc, me: Option<&str>) -> PairView {
             methods: s
                 .methods
                 .iter()
-                .map(|m| MethodView { key: m.clone(), label: label_or(Method::parse, Method::label, m) })
+                .map(|m| MethodView {
+                    key: m.clone(),
+                    label: label_or(Method::parse, Method::label, m),
+                })
                 .collect(),
             agenda: s.agenda.as_str().to_string(),
             notes: s.notes.as_str().to_string(),

@@ -8,7 +8,11 @@ use tandem_core::{OpError, ValidationError};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("Could not {action} {}: {source}.", path.display())]
-    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(
         "Another Tandem is already using the library in {}. Close it, or pass --home to use another folder.",
         .0.display()
@@ -24,20 +28,37 @@ pub enum StoreError {
     Damaged { path: PathBuf, reason: String },
     #[error("This library is open read-only; close the other Tandem to make changes.")]
     ReadOnly,
+    /// Boxed: Automerge's errors are large, and this travels through every `?`.
     #[error(transparent)]
-    Op(#[from] OpError),
+    Op(Box<OpError>),
+}
+
+impl From<OpError> for StoreError {
+    fn from(e: OpError) -> StoreError {
+        StoreError::Op(Box::new(e))
+    }
 }
 
 impl StoreError {
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> StoreError {
         let path = path.into();
-        move |source| StoreError::Io { action, path, source }
+        move |source| StoreError::Io {
+            action,
+            path,
+            source,
+        }
     }
 
     /// The validation error inside, if the input was at fault.
     pub fn validation(&self) -> Option<&ValidationError> {
         match self {
-            StoreError::Op(OpError::Invalid(v)) => Some(v),
+            StoreError::Op(op) => match op.as_ref() {
+                OpError::Invalid(v) => Some(v),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -45,13 +66,18 @@ impl StoreError {
     /// The error as the UI receives it.
     pub fn to_ipc(&self) -> IpcError {
         let code = match self {
-            StoreError::Op(OpError::Invalid(_)) => ErrorCode::InvalidInput,
-            StoreError::NotFound(_) | StoreError::Op(OpError::NotFound(_)) => ErrorCode::NotFound,
+            StoreError::Op(op) => match op.as_ref() {
+                OpError::Invalid(_) | OpError::NotMember => ErrorCode::InvalidInput,
+                OpError::NotFound(_) => ErrorCode::NotFound,
+                OpError::NewerSchema(_) => ErrorCode::Unsupported,
+                _ => ErrorCode::Internal,
+            },
+            StoreError::NotFound(_) => ErrorCode::NotFound,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
             StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,
-            StoreError::Op(OpError::NewerSchema(_)) => ErrorCode::Unsupported,
-            StoreError::Io { .. } | StoreError::NoHome | StoreError::Damaged { .. } => ErrorCode::Storage,
-            StoreError::Op(_) => ErrorCode::Internal,
+            StoreError::Io { .. } | StoreError::NoHome | StoreError::Damaged { .. } => {
+                ErrorCode::Storage
+            }
         };
         IpcError {
             code,

@@ -91,7 +91,10 @@ mod tests {
             let mut bad = buf.clone();
             bad[i] ^= 0x40;
             let d = decode(&bad);
-            assert!(d.records.is_empty() || d.records[0] == b"hello" && i < 4, "byte {i}");
+            assert!(
+                d.records.is_empty() || d.records[0] == b"hello" && i < 4,
+                "byte {i}"
+            );
             assert!(d.stopped.is_some(), "byte {i}");
         }
     }

@@ -14,7 +14,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let mut f = File::create(&tmp).map_err(StoreError::io("create", &tmp))?;
     f.write_all(bytes).map_err(StoreError::io("write", &tmp))?;
-    f.sync_all().map_err(StoreError::io("flush to disk", &tmp))?;
+    f.sync_all()
+        .map_err(StoreError::io("flush to disk", &tmp))?;
     drop(f);
     fs::rename(&tmp, path).map_err(StoreError::io("replace", path))?;
     sync_dir(dir)
@@ -34,13 +35,17 @@ pub fn append_durable(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .create(true)
         .open(path)
         .map_err(StoreError::io("open", path))?;
-    f.write_all(bytes).map_err(StoreError::io("append to", path))?;
+    f.write_all(bytes)
+        .map_err(StoreError::io("append to", path))?;
     f.sync_data().map_err(StoreError::io("flush to disk", path))
 }
 
 /// Cuts a file back to its first `len` bytes (a torn tail left by a crash).
 pub fn truncate(path: &Path, len: u64) -> Result<(), StoreError> {
-    let f = OpenOptions::new().write(true).open(path).map_err(StoreError::io("open", path))?;
+    let f = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(StoreError::io("open", path))?;
     f.set_len(len).map_err(StoreError::io("truncate", path))?;
     f.sync_all().map_err(StoreError::io("flush to disk", path))
 }

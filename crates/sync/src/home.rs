@@ -41,8 +41,10 @@ impl Device {
     pub(crate) fn load_or_create(home: &Path, create: bool) -> Result<Device, StoreError> {
         let path = home.join("device.json");
         match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| StoreError::Damaged { path, reason: e.to_string() }),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Damaged {
+                path,
+                reason: e.to_string(),
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
                 let mut actor = [0u8; 16];
                 rand::rng().fill_bytes(&mut actor);

@@ -61,8 +61,16 @@ pub struct Library {
 
 impl std::fmt::Debug for Library {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Library").field("home", &self.home).field("mode", &self.mode).finish()
+        f.debug_struct("Library")
+            .field("home", &self.home)
+            .field("mode", &self.mode)
+            .finish()
     }
+}
+
+/// Pair ids are ULIDs; anything else (a path, `..`) never reaches the file system.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn age_ms(since: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
@@ -81,14 +89,24 @@ impl Library {
                 let file = File::create(&path).map_err(StoreError::io("create", &path))?;
                 match file.try_lock() {
                     Ok(()) => Some(file),
-                    Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Busy(home.to_path_buf())),
-                    Err(fs::TryLockError::Error(e)) => return Err(StoreError::io("lock", &path)(e)),
+                    Err(fs::TryLockError::WouldBlock) => {
+                        return Err(StoreError::Busy(home.to_path_buf()));
+                    }
+                    Err(fs::TryLockError::Error(e)) => {
+                        return Err(StoreError::io("lock", &path)(e));
+                    }
                 }
             }
             Mode::ReadOnly => None,
         };
         let device = Device::load_or_create(home, mode == Mode::ReadWrite)?;
-        Ok(Library { home: home.to_path_buf(), device, mode, open: HashMap::new(), _lock: lock })
+        Ok(Library {
+            home: home.to_path_buf(),
+            device,
+            mode,
+            open: HashMap::new(),
+            _lock: lock,
+        })
     }
 
     pub fn home(&self) -> &Path {
@@ -134,7 +152,10 @@ impl Library {
         if ids.iter().any(|id| id == q) {
             return Ok(q.to_string());
         }
-        let by_prefix: Vec<&String> = ids.iter().filter(|id| id.starts_with(&q.to_uppercase())).collect();
+        let by_prefix: Vec<&String> = ids
+            .iter()
+            .filter(|id| id.starts_with(&q.to_uppercase()))
+            .collect();
         if q.len() >= 4 && by_prefix.len() == 1 {
             return Ok(by_prefix[0].clone());
         }
@@ -163,7 +184,7 @@ impl Library {
 
     fn load(&mut self, id: &str) -> Result<&mut OpenPair, StoreError> {
         if !self.open.contains_key(id) {
-            if id.is_empty() || id.contains(['/', '\\', '.']) {
+            if !valid_id(id) {
                 return Err(StoreError::NotFound(id.to_string()));
             }
             let mut store = PairStore::new(self.pairs_dir().join(id));
@@ -172,19 +193,31 @@ impl Library {
             ops::check_version(&doc)?;
             self.open.insert(
                 id.to_string(),
-                OpenPair { doc, store, pending: 0, pending_since: None, view: None, cache_stale_since: None },
+                OpenPair {
+                    doc,
+                    store,
+                    pending: 0,
+                    pending_since: None,
+                    view: None,
+                    cache_stale_since: None,
+                },
             );
         }
-        self.open.get_mut(id).ok_or_else(|| StoreError::NotFound(id.to_string()))
+        self.open
+            .get_mut(id)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
     /// The pair's view. Served from the on-disk cache when the pair is not loaded and the cache
     /// matches the files, so opening a pair does not wait for the CRDT.
     pub fn view(&mut self, id: &str) -> Result<PairView, StoreError> {
-        if !self.open.contains_key(id) {
-            if let Some(view) = PairStore::new(self.pairs_dir().join(id)).read_view() {
-                return Ok(view);
-            }
+        if !valid_id(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        if !self.open.contains_key(id)
+            && let Some(view) = PairStore::new(self.pairs_dir().join(id)).read_view()
+        {
+            return Ok(view);
         }
         let writable = self.mode == Mode::ReadWrite;
         let pair = self.load(id)?;
@@ -197,7 +230,9 @@ impl Library {
             }
             pair.view = Some(view);
         }
-        pair.view.clone().ok_or_else(|| StoreError::NotFound(id.to_string()))
+        pair.view
+            .clone()
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
     /// Every pair's library row; a pair that cannot be read is reported, not fatal.
@@ -209,19 +244,34 @@ impl Library {
                     v.refresh(today);
                     out.pairs.push(v.summary());
                 }
-                Err(e) => out.problems.push(PairProblem { id, message: e.to_string() }),
+                Err(e) => out.problems.push(PairProblem {
+                    id,
+                    message: e.to_string(),
+                }),
             }
         }
         // Most recently active first; never-met pairs by title.
-        out.pairs.sort_by(|a, b| b.last_session.cmp(&a.last_session).then_with(|| a.title.cmp(&b.title)));
+        out.pairs.sort_by(|a, b| {
+            b.last_session
+                .cmp(&a.last_session)
+                .then_with(|| a.title.cmp(&b.title))
+        });
         Ok(out)
     }
 
     /// Commits what is pending in `id` and makes it durable; refreshes the view cache unless the
     /// commit only carried keystrokes (then the cache is marked stale and rewritten later).
-    fn commit(&mut self, id: &str, message: &str, now: DateTime<Utc>, keystrokes: bool) -> Result<(), StoreError> {
+    fn commit(
+        &mut self,
+        id: &str,
+        message: &str,
+        now: DateTime<Utc>,
+        keystrokes: bool,
+    ) -> Result<(), StoreError> {
         let pair = self.load(id)?;
-        let options = CommitOptions::default().with_message(message).with_time(now.timestamp());
+        let options = CommitOptions::default()
+            .with_message(message)
+            .with_time(now.timestamp());
         if pair.doc.commit_with(options).is_none() {
             return Ok(());
         }
@@ -251,7 +301,13 @@ impl Library {
     }
 
     /// Applies a discrete action to a pair and commits it durably before returning.
-    fn act<F>(&mut self, id: &str, message: &str, now: DateTime<Utc>, f: F) -> Result<PairView, StoreError>
+    fn act<F>(
+        &mut self,
+        id: &str,
+        message: &str,
+        now: DateTime<Utc>,
+        f: F,
+    ) -> Result<PairView, StoreError>
     where
         F: FnOnce(&mut AutoCommit) -> Result<(), tandem_core::OpError>,
     {
@@ -270,7 +326,11 @@ impl Library {
     }
 
     /// Creates a pair, with this device acting as the person who created it.
-    pub fn create_pair(&mut self, input: &NewPair, now: DateTime<Utc>) -> Result<PairView, StoreError> {
+    pub fn create_pair(
+        &mut self,
+        input: &NewPair,
+        now: DateTime<Utc>,
+    ) -> Result<PairView, StoreError> {
         self.writable()?;
         let ids = PairIds {
             pair: ulid::Ulid::new().to_string(),
@@ -279,7 +339,11 @@ impl Library {
         };
         let mut doc = tandem_core::new_document().with_actor(self.device.actor_id());
         ops::create_pair(&mut doc, &ids, input, now)?;
-        doc.commit_with(CommitOptions::default().with_message("Create pair").with_time(now.timestamp()));
+        doc.commit_with(
+            CommitOptions::default()
+                .with_message("Create pair")
+                .with_time(now.timestamp()),
+        );
         let mut store = PairStore::new(self.pairs_dir().join(&ids.pair));
         store.create(&mut doc)?;
         let me = ops::me(&doc)?;
@@ -287,31 +351,59 @@ impl Library {
         store.write_view(&doc.get_heads(), &view)?;
         self.open.insert(
             ids.pair.clone(),
-            OpenPair { doc, store, pending: 0, pending_since: None, view: Some(view.clone()), cache_stale_since: None },
+            OpenPair {
+                doc,
+                store,
+                pending: 0,
+                pending_since: None,
+                view: Some(view.clone()),
+                cache_stale_since: None,
+            },
         );
         Ok(view)
     }
 
     /// Logs a session; it is on disk when this returns.
-    pub fn log_session(&mut self, id: &str, input: &NewSession, now: DateTime<Utc>) -> Result<PairView, StoreError> {
+    pub fn log_session(
+        &mut self,
+        id: &str,
+        input: &NewSession,
+        now: DateTime<Utc>,
+    ) -> Result<PairView, StoreError> {
         let session_id = ulid::Ulid::new().to_string();
         let today = now.date_naive();
-        self.act(id, &format!("Log session {}", input.date.trim()), now, |doc| {
-            ops::log_session(doc, &session_id, input, now, today)
-        })
+        self.act(
+            id,
+            &format!("Log session {}", input.date.trim()),
+            now,
+            |doc| ops::log_session(doc, &session_id, input, now, today),
+        )
     }
 
     /// Proposes a SMART goal; it is on disk when this returns.
-    pub fn add_goal(&mut self, id: &str, input: &NewGoal, now: DateTime<Utc>) -> Result<PairView, StoreError> {
+    pub fn add_goal(
+        &mut self,
+        id: &str,
+        input: &NewGoal,
+        now: DateTime<Utc>,
+    ) -> Result<PairView, StoreError> {
         let goal_id = ulid::Ulid::new().to_string();
-        self.act(id, &format!("Propose goal “{}”", input.title.trim()), now, |doc| {
-            ops::add_goal(doc, &goal_id, input, now)
-        })
+        self.act(
+            id,
+            &format!("Propose goal “{}”", input.title.trim()),
+            now,
+            |doc| ops::add_goal(doc, &goal_id, input, now),
+        )
     }
 
     /// Applies one keystroke-sized edit to a session's text at once; it becomes durable with the
     /// next batch (see the module docs).
-    pub fn splice_text(&mut self, id: &str, edit: &TextSplice, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn splice_text(
+        &mut self,
+        id: &str,
+        edit: &TextSplice,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.writable()?;
         let pair = self.load(id)?;
         ops::splice_text(&mut pair.doc, edit)?;
@@ -332,14 +424,21 @@ impl Library {
         }
         let ids: Vec<String> = self.open.keys().cloned().collect();
         for id in ids {
-            let Some(pair) = self.open.get(&id) else { continue };
-            if pair.pending_since.is_some_and(|t| age_ms(t, now) >= BATCH_AGE_MS) {
+            let Some(pair) = self.open.get(&id) else {
+                continue;
+            };
+            if pair
+                .pending_since
+                .is_some_and(|t| age_ms(t, now) >= BATCH_AGE_MS)
+            {
                 self.commit(&id, "Edit notes", now, true)?;
             }
-            if let Some(pair) = self.open.get_mut(&id) {
-                if pair.cache_stale_since.is_some_and(|t| age_ms(t, now) >= VIEW_AGE_MS) {
-                    Self::refresh_cache(pair)?;
-                }
+            if let Some(pair) = self.open.get_mut(&id)
+                && pair
+                    .cache_stale_since
+                    .is_some_and(|t| age_ms(t, now) >= VIEW_AGE_MS)
+            {
+                Self::refresh_cache(pair)?;
             }
         }
         Ok(())
@@ -353,10 +452,10 @@ impl Library {
         let ids: Vec<String> = self.open.keys().cloned().collect();
         for id in ids {
             self.commit(&id, "Edit notes", now, true)?;
-            if let Some(pair) = self.open.get_mut(&id) {
-                if pair.cache_stale_since.is_some() {
-                    Self::refresh_cache(pair)?;
-                }
+            if let Some(pair) = self.open.get_mut(&id)
+                && pair.cache_stale_since.is_some()
+            {
+                Self::refresh_cache(pair)?;
             }
         }
         Ok(())

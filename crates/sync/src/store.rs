@@ -47,7 +47,11 @@ fn len_of(path: &Path) -> u64 {
 
 impl PairStore {
     pub fn new(dir: PathBuf) -> PairStore {
-        PairStore { dir, log_records: 0, log_len: 0 }
+        PairStore {
+            dir,
+            log_records: 0,
+            log_len: 0,
+        }
     }
 
     fn snapshot_path(&self) -> PathBuf {
@@ -93,12 +97,17 @@ impl PairStore {
         let [payload] = decoded.records.as_slice() else {
             return Err(StoreError::Damaged {
                 path: snap_path,
-                reason: decoded.stopped.unwrap_or_else(|| "no snapshot record".into()),
+                reason: decoded
+                    .stopped
+                    .unwrap_or_else(|| "no snapshot record".into()),
             });
         };
         let options = LoadOptions::new().text_encoding(tandem_core::text_encoding());
-        let mut doc = AutoCommit::load_with_options(payload, options)
-            .map_err(|e| StoreError::Damaged { path: snap_path.clone(), reason: e.to_string() })?;
+        let mut doc =
+            AutoCommit::load_with_options(payload, options).map_err(|e| StoreError::Damaged {
+                path: snap_path.clone(),
+                reason: e.to_string(),
+            })?;
 
         let log_path = self.log_path();
         let log = match fs::read(&log_path) {
@@ -108,10 +117,11 @@ impl PairStore {
         };
         let decoded = frame::decode(&log);
         for record in &decoded.records {
-            doc.load_incremental(record).map_err(|e| StoreError::Damaged {
-                path: log_path.clone(),
-                reason: e.to_string(),
-            })?;
+            doc.load_incremental(record)
+                .map_err(|e| StoreError::Damaged {
+                    path: log_path.clone(),
+                    reason: e.to_string(),
+                })?;
         }
         if let Some(why) = &decoded.stopped {
             tracing::warn!(path = %log_path.display(), %why, "dropping the torn tail of the change log");
@@ -143,7 +153,11 @@ impl PairStore {
     }
 
     fn id(&self) -> String {
-        self.dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string()
+        self.dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Writes the view cache for the document as it is on disk now.

@@ -20,7 +20,12 @@ use anyhow::{Context, Result, bail};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str).unwrap_or("help");
-    let rest: Vec<String> = args.iter().skip(1).filter(|a| *a != "--").cloned().collect();
+    let rest: Vec<String> = args
+        .iter()
+        .skip(1)
+        .filter(|a| *a != "--")
+        .cloned()
+        .collect();
     let result = match task {
         "run" => run(&rest),
         "test" => test(),
@@ -30,7 +35,11 @@ fn main() -> ExitCode {
         "app" => app(),
         _ => {
             eprintln!("usage: cargo xtask <run [-- ARGS] | test | lint | ci | ui | app>");
-            return if task == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
+            return if task == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
         }
     };
     match result {
@@ -62,7 +71,9 @@ fn cargo() -> Command {
 /// Runs a command, echoing it, and fails with its exit status.
 pub fn sh(cmd: &mut Command) -> Result<()> {
     eprintln!("$ {}", describe(cmd));
-    let status = cmd.status().with_context(|| format!("could not start {}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {}", describe(cmd)))?;
     if !status.success() {
         bail!("{} failed ({status})", describe(cmd));
     }
@@ -87,7 +98,11 @@ fn app() -> Result<()> {
 }
 
 fn app_binary() -> PathBuf {
-    target_dir().join("release").join(if cfg!(windows) { "tandem.exe" } else { "tandem" })
+    target_dir().join("release").join(if cfg!(windows) {
+        "tandem.exe"
+    } else {
+        "tandem"
+    })
 }
 
 fn run(args: &[String]) -> Result<()> {
@@ -108,13 +123,25 @@ fn test() -> Result<()> {
     } else {
         // The end-to-end tests open real windows: give them a virtual display.
         let mut c = Command::new("xvfb-run");
-        c.args(["-a", "-s", "-screen 0 1280x1024x24"]).arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        c.args(["-a", "-s", "-screen 0 1280x1024x24"])
+            .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         c.current_dir(root());
         c
     };
-    cmd.args(["test", "--release", "-p", "tandem-core", "-p", "tandem-sync", "-p", "tandem-app", "-p", "tandem-tests"])
-        .env("TANDEM_BIN", app_binary())
-        .env("TANDEM_SCREENSHOTS", target_dir().join("screenshots"));
+    cmd.args([
+        "test",
+        "--release",
+        "-p",
+        "tandem-core",
+        "-p",
+        "tandem-sync",
+        "-p",
+        "tandem-app",
+        "-p",
+        "tandem-tests",
+    ])
+    .env("TANDEM_BIN", app_binary())
+    .env("TANDEM_SCREENSHOTS", target_dir().join("screenshots"));
     sh(&mut cmd)
 }
 
@@ -125,6 +152,21 @@ fn lint() -> Result<()> {
     ui::build(&root())?;
     sh(cargo().args(["fmt", "--all", "--check"]))?;
     sh(cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]))?;
-    sh(cargo().args(["clippy", "-p", "tandem-ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
-    sh(cargo().args(["check", "-p", "tandem-core", "--target", "wasm32-unknown-unknown"]))
+    sh(cargo().args([
+        "clippy",
+        "-p",
+        "tandem-ui",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    sh(cargo().args([
+        "check",
+        "-p",
+        "tandem-core",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))
 }

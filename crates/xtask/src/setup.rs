@@ -24,11 +24,14 @@ pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver"];
 
 fn quiet(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn installed(pkg: &str) -> bool {
-    quiet(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg])).is_some_and(|s| s.contains("install ok installed"))
+    quiet(Command::new("dpkg-query").args(["-W", "-f=${Status}", pkg]))
+        .is_some_and(|s| s.contains("install ok installed"))
 }
 
 fn is_root() -> bool {
@@ -78,28 +81,36 @@ pub fn wasm_target() -> Result<()> {
     match have {
         Some(list) if list.lines().any(|l| l.trim() == "wasm32-unknown-unknown") => Ok(()),
         Some(_) => sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])),
-        None => bail!("rustup was not found; install the wasm32-unknown-unknown target for your Rust toolchain"),
+        None => bail!(
+            "rustup was not found; install the wasm32-unknown-unknown target for your Rust toolchain"
+        ),
     }
 }
 
 /// tauri-driver bridges WebDriver clients to WebKitWebDriver for the end-to-end tests.
 pub fn tauri_driver() -> Result<()> {
-    if quiet(Command::new("tauri-driver").arg("--help")).is_some() || cargo_bin("tauri-driver").exists() {
+    if quiet(Command::new("tauri-driver").arg("--help")).is_some()
+        || cargo_bin("tauri-driver").exists()
+    {
         return Ok(());
     }
-    sh(Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())).args([
-        "install",
-        "tauri-driver",
-        "--version",
-        "^2",
-        "--locked",
-    ]))
+    sh(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())).args([
+            "install",
+            "tauri-driver",
+            "--version",
+            "^2",
+            "--locked",
+        ]),
+    )
 }
 
 /// Where `cargo install` puts a binary.
 pub fn cargo_bin(name: &str) -> std::path::PathBuf {
-    let home = std::env::var_os("CARGO_HOME").map(std::path::PathBuf::from).unwrap_or_else(|| {
-        std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
-    });
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+        });
     home.join("bin").join(name)
 }

@@ -10,9 +10,18 @@ use anyhow::{Context, Result};
 use crate::{sh, target_dir};
 
 pub fn build(root: &Path) -> Result<()> {
-    sh(Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(root)
-        .args(["build", "-p", "tandem-ui", "--target", "wasm32-unknown-unknown", "--release"]))?;
+    sh(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(root)
+            .args([
+                "build",
+                "-p",
+                "tandem-ui",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--release",
+            ]),
+    )?;
     let wasm = target_dir().join("wasm32-unknown-unknown/release/tandem_ui.wasm");
     let dist = root.join("ui/dist");
     if dist.exists() {
@@ -26,7 +35,9 @@ pub fn build(root: &Path) -> Result<()> {
         .generate(&dist)
         .with_context(|| format!("wasm-bindgen could not process {}", wasm.display()))?;
     let statics = root.join("ui/static");
-    for entry in fs::read_dir(&statics).with_context(|| format!("could not read {}", statics.display()))? {
+    for entry in
+        fs::read_dir(&statics).with_context(|| format!("could not read {}", statics.display()))?
+    {
         let entry = entry?;
         fs::copy(entry.path(), dist.join(entry.file_name()))
             .with_context(|| format!("could not copy {}", entry.path().display()))?;

@@ -9,5 +9,7 @@ use crate::window::AppState;
 
 #[tauri::command(async)]
 pub fn list_pairs(state: State<'_, AppState>) -> Result<LibraryView, IpcError> {
-    super::library(&state)?.list(Local::now().date_naive()).map_err(|e| e.to_ipc())
+    super::library(&state)?
+        .list(Local::now().date_naive())
+        .map_err(|e| e.to_ipc())
 }

@@ -14,15 +14,28 @@ fn today(mut v: PairView) -> PairView {
 
 #[tauri::command(async)]
 pub fn create_pair(state: State<'_, AppState>, input: NewPair) -> Result<PairView, IpcError> {
-    super::library(&state)?.create_pair(&input, Utc::now()).map(today).map_err(|e| e.to_ipc())
+    super::library(&state)?
+        .create_pair(&input, Utc::now())
+        .map(today)
+        .map_err(|e| e.to_ipc())
 }
 
 #[tauri::command(async)]
 pub fn get_pair(state: State<'_, AppState>, id: String) -> Result<PairView, IpcError> {
-    super::library(&state)?.view(&id).map(today).map_err(|e| e.to_ipc())
+    super::library(&state)?
+        .view(&id)
+        .map(today)
+        .map_err(|e| e.to_ipc())
 }
 
 #[tauri::command(async)]
-pub fn add_goal(state: State<'_, AppState>, id: String, input: NewGoal) -> Result<PairView, IpcError> {
-    super::library(&state)?.add_goal(&id, &input, Utc::now()).map(today).map_err(|e| e.to_ipc())
+pub fn add_goal(
+    state: State<'_, AppState>,
+    id: String,
+    input: NewGoal,
+) -> Result<PairView, IpcError> {
+    super::library(&state)?
+        .add_goal(&id, &input, Utc::now())
+        .map(today)
+        .map_err(|e| e.to_ipc())
 }

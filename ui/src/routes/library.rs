@@ -11,8 +11,14 @@ use crate::ipc;
 fn PairCard(pair: PairSummary) -> impl IntoView {
     let nav = expect_context::<Nav>();
     let id = pair.id.clone();
-    let last = pair.last_session.as_deref().map_or_else(|| "none yet".to_string(), dates::long);
-    let next = pair.next_session.as_deref().map_or_else(|| "not scheduled".to_string(), dates::long);
+    let last = pair
+        .last_session
+        .as_deref()
+        .map_or_else(|| "none yet".to_string(), dates::long);
+    let next = pair
+        .next_session
+        .as_deref()
+        .map_or_else(|| "not scheduled".to_string(), dates::long);
     let sessions = match pair.session_count {
         1 => "1 session".to_string(),
         n => format!("{n} sessions"),

@@ -30,9 +30,17 @@ fn SessionCard(pair: String, session: SessionView) -> impl IntoView {
 }
 
 #[component]
-fn LogSessionForm(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
+fn LogSessionForm(
+    pair: PairView,
+    on_saved: Callback<PairView>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
     let default_minutes = pair.schedule.as_ref().map_or(30, |s| s.minutes).to_string();
-    let blank = move || NewSession { date: dates::today(), minutes: default_minutes.clone(), ..NewSession::default() };
+    let blank = move || NewSession {
+        date: dates::today(),
+        minutes: default_minutes.clone(),
+        ..NewSession::default()
+    };
     let form = RwSignal::new(blank());
     let error = RwSignal::new(None::<IpcError>);
     let err: Signal<Option<IpcError>> = error.into();
@@ -106,7 +114,8 @@ fn LogSessionForm(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView
             </label>
             <ErrorBanner error=err id="session-error"/>
             <div class="actions">
-                <button id="log-session" type="submit" class="primary" prop:disabled=move || saving.get()>"Log session"</button>
+                <button type="button" class="ghost" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button id="log-session" type="submit" class="primary" prop:disabled=move || saving.get()>"Save session"</button>
             </div>
         </form>
     }
@@ -157,24 +166,46 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
         .people
         .iter()
         .map(|p| {
-            let me = if Some(&p.id) == pair.me.as_ref() { " (you)" } else { "" };
+            let me = if Some(&p.id) == pair.me.as_ref() {
+                " (you)"
+            } else {
+                ""
+            };
             format!("{} {}{me}", p.role_label, p.name)
         })
         .collect::<Vec<_>>()
         .join(" · ");
-    let next = pair.next_session.as_deref().map_or_else(|| "Not scheduled".to_string(), dates::long);
+    let next = pair
+        .next_session
+        .as_deref()
+        .map_or_else(|| "Not scheduled".to_string(), dates::long);
     let schedule = pair.schedule.as_ref().map_or_else(
         || "No agreed schedule yet.".to_string(),
         |s| format!("{} · about {} min a week", s.summary, s.weekly_minutes),
     );
     let hours = format!("{:.1}", pair.total_minutes as f64 / 60.0);
+    let count = match pair.sessions.len() {
+        1 => "1 session".to_string(),
+        n => format!("{n} sessions"),
+    };
+    let meta = [
+        pair.programme_label.as_str(),
+        pair.target_role.as_str(),
+        pair.status_label.as_str(),
+    ]
+    .into_iter()
+    .filter(|s| !s.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let logging = RwSignal::new(false);
+    let form_pair = StoredValue::new(pair.clone());
     let id = pair.id.clone();
     let goals = pair.goals.clone();
     let sessions = pair.sessions.clone();
     view! {
         <section class="pair-head">
             <h1 id="pair-title">{pair.title.clone()}</h1>
-            <p class="muted">{pair.programme_label.clone()} " · " {pair.target_role.clone()} " · " {pair.status_label.clone()}</p>
+            <p class="muted">{meta}</p>
             <p class="people">{people}</p>
         </section>
         <section class="glance">
@@ -185,7 +216,7 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
             </div>
             <div class="card stat">
                 <span class="label">"So far"</span>
-                <strong>{pair.sessions.len()} " sessions"</strong>
+                <strong>{count}</strong>
                 <span class="muted">{hours} " hours together"</span>
             </div>
         </section>
@@ -208,9 +239,17 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
             }}
             <AddGoalForm pair_id=id.clone() on_saved=on_saved/>
         </section>
-        <LogSessionForm pair=pair on_saved=on_saved/>
         <section>
-            <h2 class="section-title">"Sessions"</h2>
+            <div class="section-head">
+                <h2 class="section-title">"Sessions"</h2>
+                <Show when=move || !logging.get()>
+                    <button id="open-log-session" class="primary" on:click=move |_| logging.set(true)>"Log session"</button>
+                </Show>
+            </div>
+            <Show when=move || logging.get()>
+                <LogSessionForm pair=form_pair.get_value() on_saved=on_saved
+                    on_cancel=Callback::new(move |()| logging.set(false))/>
+            </Show>
             {if sessions.is_empty() {
                 view! { <p class="muted" id="no-sessions">"No sessions logged yet."</p> }.into_any()
             } else {

@@ -8,7 +8,9 @@ use super::*;
 use crate::view::{PairView, pair_view};
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 fn today() -> NaiveDate {
@@ -20,7 +22,11 @@ fn actor(n: u8) -> ActorId {
 }
 
 fn ids() -> PairIds {
-    PairIds { pair: "01PAIR".into(), me: "01SAM".into(), partner: "01ALEX".into() }
+    PairIds {
+        pair: "01PAIR".into(),
+        me: "01SAM".into(),
+        partner: "01ALEX".into(),
+    }
 }
 
 fn new_pair() -> NewPair {
@@ -57,7 +63,10 @@ fn pair_doc() -> AutoCommit {
 
 fn view(doc: &AutoCommit) -> PairView {
     let me = me(doc).unwrap_or_default();
-    pair_view(&hydrate(doc).unwrap_or_else(|e| panic!("{e}")), me.as_deref())
+    pair_view(
+        &hydrate(doc).unwrap_or_else(|e| panic!("{e}")),
+        me.as_deref(),
+    )
 }
 
 #[test]
@@ -67,7 +76,11 @@ fn create_pair_writes_the_pair_people_schedule_and_me() {
     assert_eq!(v.title, "Alex → SIG Docs reviewer");
     assert_eq!(v.programme_label, "Kubernetes group mentoring");
     assert_eq!(v.me.as_deref(), Some("01SAM"));
-    let names: Vec<_> = v.people.iter().map(|p| (p.name.as_str(), p.role.as_str())).collect();
+    let names: Vec<_> = v
+        .people
+        .iter()
+        .map(|p| (p.name.as_str(), p.role.as_str()))
+        .collect();
     assert_eq!(names, [("Alex", "mentee"), ("Sam", "mentor")]);
     assert_eq!(
         v.schedule.as_ref().map(|s| s.summary.as_str()),
@@ -82,8 +95,14 @@ fn create_pair_writes_the_pair_people_schedule_and_me() {
 #[test]
 fn log_session_then_splice_notes() {
     let mut doc = pair_doc();
-    log_session(&mut doc, "01S1", &session("2026-11-20", "Talked about reviews."), now(), today())
-        .unwrap_or_else(|e| panic!("{e}"));
+    log_session(
+        &mut doc,
+        "01S1",
+        &session("2026-11-20", "Talked about reviews."),
+        now(),
+        today(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let edit = TextSplice {
         session_id: "01S1".into(),
         field: "notes".into(),
@@ -103,11 +122,26 @@ fn log_session_then_splice_notes() {
 fn invalid_input_changes_nothing() {
     let mut doc = pair_doc();
     let heads = doc.get_heads();
-    let err = log_session(&mut doc, "01S1", &session("2026-11-20", &"x".repeat(200_001)), now(), today());
-    assert!(matches!(err, Err(OpError::Invalid(ref e)) if e.field == "notes"), "{err:?}");
+    let err = log_session(
+        &mut doc,
+        "01S1",
+        &session("2026-11-20", &"x".repeat(200_001)),
+        now(),
+        today(),
+    );
+    assert!(
+        matches!(err, Err(OpError::Invalid(ref e)) if e.field == "notes"),
+        "{err:?}"
+    );
     let err = splice_text(
         &mut doc,
-        &TextSplice { session_id: "nope".into(), field: "notes".into(), pos: 0, delete: 0, insert: "x".into() },
+        &TextSplice {
+            session_id: "nope".into(),
+            field: "notes".into(),
+            pos: 0,
+            delete: 0,
+            insert: "x".into(),
+        },
     );
     assert!(matches!(err, Err(OpError::NotFound("session"))), "{err:?}");
     assert_eq!(doc.pending_ops(), 0);
@@ -117,10 +151,26 @@ fn invalid_input_changes_nothing() {
 #[test]
 fn a_splice_past_the_end_is_refused() {
     let mut doc = pair_doc();
-    log_session(&mut doc, "01S1", &session("2026-11-20", "short"), now(), today()).unwrap_or_else(|e| panic!("{e}"));
-    let edit = TextSplice { session_id: "01S1".into(), field: "notes".into(), pos: 3, delete: 9, insert: String::new() };
+    log_session(
+        &mut doc,
+        "01S1",
+        &session("2026-11-20", "short"),
+        now(),
+        today(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let edit = TextSplice {
+        session_id: "01S1".into(),
+        field: "notes".into(),
+        pos: 3,
+        delete: 9,
+        insert: String::new(),
+    };
     let err = splice_text(&mut doc, &edit);
-    assert!(matches!(err, Err(OpError::Invalid(ref e)) if e.field == "pos"), "{err:?}");
+    assert!(
+        matches!(err, Err(OpError::Invalid(ref e)) if e.field == "pos"),
+        "{err:?}"
+    );
     assert_eq!(view(&doc).sessions[0].notes, "short");
 }
 
@@ -128,11 +178,27 @@ fn a_splice_past_the_end_is_refused() {
 fn a_device_that_has_not_joined_cannot_log() {
     let mut doc = pair_doc();
     let mut other = doc.fork().with_actor(actor(2));
-    let err = log_session(&mut other, "01S1", &session("2026-11-20", ""), now(), today());
+    let err = log_session(
+        &mut other,
+        "01S1",
+        &session("2026-11-20", ""),
+        now(),
+        today(),
+    );
     assert!(matches!(err, Err(OpError::NotMember)), "{err:?}");
-    assert!(matches!(register_device(&mut other, "01NOBODY"), Err(OpError::NotFound("person"))));
+    assert!(matches!(
+        register_device(&mut other, "01NOBODY"),
+        Err(OpError::NotFound("person"))
+    ));
     register_device(&mut other, "01ALEX").unwrap_or_else(|e| panic!("{e}"));
-    log_session(&mut other, "01S1", &session("2026-11-20", ""), now(), today()).unwrap_or_else(|e| panic!("{e}"));
+    log_session(
+        &mut other,
+        "01S1",
+        &session("2026-11-20", ""),
+        now(),
+        today(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     doc.merge(&mut other).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(view(&doc).sessions[0].logged_by, "Alex");
 }
@@ -140,7 +206,11 @@ fn a_device_that_has_not_joined_cannot_log() {
 #[test]
 fn add_goal_is_proposed_and_agreed_by_its_proposer() {
     let mut doc = pair_doc();
-    let goal = NewGoal { title: "Primary reviewer on 5 PRs".into(), due: "2027-02-01".into(), ..NewGoal::default() };
+    let goal = NewGoal {
+        title: "Primary reviewer on 5 PRs".into(),
+        due: "2027-02-01".into(),
+        ..NewGoal::default()
+    };
     add_goal(&mut doc, "01G1", &goal, now()).unwrap_or_else(|e| panic!("{e}"));
     let hydrated = hydrate(&doc).unwrap_or_else(|e| panic!("{e}"));
     let g = &hydrated.goals["01G1"];
@@ -152,7 +222,8 @@ fn add_goal_is_proposed_and_agreed_by_its_proposer() {
 #[test]
 fn a_newer_schema_is_refused_not_misread() {
     let mut doc = pair_doc();
-    doc.put(automerge::ROOT, "schema_version", 2_i64).unwrap_or_else(|e| panic!("{e}"));
+    doc.put(automerge::ROOT, "schema_version", 2_i64)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(hydrate(&doc), Err(OpError::NewerSchema(2))));
     let err = log_session(&mut doc, "01S1", &session("2026-11-20", ""), now(), today());
     assert!(matches!(err, Err(OpError::NewerSchema(2))));
@@ -161,7 +232,14 @@ fn a_newer_schema_is_refused_not_misread() {
 #[test]
 fn two_laptops_typing_in_the_same_notes_merge_by_character() {
     let mut a = pair_doc();
-    log_session(&mut a, "01S1", &session("2026-11-20", "Plan: reviews"), now(), today()).unwrap_or_else(|e| panic!("{e}"));
+    log_session(
+        &mut a,
+        "01S1",
+        &session("2026-11-20", "Plan: reviews"),
+        now(),
+        today(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     a.commit();
     let mut b = a.fork().with_actor(actor(2));
     let edit = |pos, insert: &str| TextSplice {
@@ -174,22 +252,41 @@ fn two_laptops_typing_in_the_same_notes_merge_by_character() {
     splice_text(&mut a, &edit(6, "1:1 ")).unwrap_or_else(|e| panic!("{e}"));
     splice_text(&mut b, &edit(13, " and approvals")).unwrap_or_else(|e| panic!("{e}"));
     a.merge(&mut b).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(view(&a).sessions[0].notes, "Plan: 1:1 reviews and approvals");
+    assert_eq!(
+        view(&a).sessions[0].notes,
+        "Plan: 1:1 reviews and approvals"
+    );
 }
 
 /// One random edit made on one replica.
 #[derive(Debug, Clone)]
 enum Edit {
-    Log { day: u32, minutes: u8 },
-    Splice { session: usize, pos: usize, delete: usize, insert: String },
-    Goal { title: String },
+    Log {
+        day: u32,
+        minutes: u8,
+    },
+    Splice {
+        session: usize,
+        pos: usize,
+        delete: usize,
+        insert: String,
+    },
+    Goal {
+        title: String,
+    },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0u32..60, 1u8..120).prop_map(|(day, minutes)| Edit::Log { day, minutes }),
-        (0usize..8, 0usize..40, 0usize..4, "[a-zé ]{0,6}")
-            .prop_map(|(session, pos, delete, insert)| Edit::Splice { session, pos, delete, insert }),
+        (0usize..8, 0usize..40, 0usize..4, "[a-zé ]{0,6}").prop_map(
+            |(session, pos, delete, insert)| Edit::Splice {
+                session,
+                pos,
+                delete,
+                insert
+            }
+        ),
         "[A-Za-z]{1,12}".prop_map(|title| Edit::Goal { title }),
     ]
 }
@@ -206,9 +303,15 @@ fn apply(doc: &mut AutoCommit, replica: usize, n: usize, e: &Edit) {
                 notes: format!("r{replica}e{n}"),
                 ..NewSession::default()
             };
-            log_session(doc, &format!("S{replica}-{n:03}"), &input, now(), today()).unwrap_or_else(|e| panic!("{e}"));
+            log_session(doc, &format!("S{replica}-{n:03}"), &input, now(), today())
+                .unwrap_or_else(|e| panic!("{e}"));
         }
-        Edit::Splice { session, pos, delete, insert } => {
+        Edit::Splice {
+            session,
+            pos,
+            delete,
+            insert,
+        } => {
             let v = view(doc);
             if v.sessions.is_empty() {
                 return;
@@ -227,8 +330,12 @@ fn apply(doc: &mut AutoCommit, replica: usize, n: usize, e: &Edit) {
             splice_text(doc, &splice).unwrap_or_else(|e| panic!("{e}"));
         }
         Edit::Goal { title } => {
-            let goal = NewGoal { title: title.clone(), ..NewGoal::default() };
-            add_goal(doc, &format!("G{replica}-{n:03}"), &goal, now()).unwrap_or_else(|e| panic!("{e}"));
+            let goal = NewGoal {
+                title: title.clone(),
+                ..NewGoal::default()
+            };
+            add_goal(doc, &format!("G{replica}-{n:03}"), &goal, now())
+                .unwrap_or_else(|e| panic!("{e}"));
         }
     }
 }

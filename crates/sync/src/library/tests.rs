@@ -8,7 +8,9 @@ use chrono::{Duration, TimeZone};
 use super::*;
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 fn ok<T>(r: Result<T, StoreError>) -> T {
@@ -28,12 +30,23 @@ fn pair_input(title: &str) -> NewPair {
 }
 
 fn session(notes: &str) -> NewSession {
-    NewSession { date: "2026-11-20".into(), minutes: "45".into(), notes: notes.into(), ..NewSession::default() }
+    NewSession {
+        date: "2026-11-20".into(),
+        minutes: "45".into(),
+        notes: notes.into(),
+        ..NewSession::default()
+    }
 }
 
 fn type_chars(lib: &mut Library, pair: &str, session: &str, text: &str, at: DateTime<Utc>) {
     for (i, c) in text.chars().enumerate() {
-        let edit = TextSplice { session_id: session.into(), field: "notes".into(), pos: i, delete: 0, insert: c.to_string() };
+        let edit = TextSplice {
+            session_id: session.into(),
+            field: "notes".into(),
+            pos: i,
+            delete: 0,
+            insert: c.to_string(),
+        };
         ok(lib.splice_text(pair, &edit, at));
     }
 }
@@ -78,11 +91,17 @@ fn keystrokes_are_batched_by_count_and_by_age() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("p"), now())).id;
-    let s = ok(lib.log_session(&pair, &session(""), now())).sessions[0].id.clone();
+    let s = ok(lib.log_session(&pair, &session(""), now())).sessions[0]
+        .id
+        .clone();
 
     type_chars(&mut lib, &pair, &s, &"a".repeat(BATCH_EDITS - 1), now());
     assert_eq!(lib.pending_edits(&pair), BATCH_EDITS - 1);
-    assert_eq!(on_disk(home.path(), &pair).sessions[0].notes, "", "not durable before the batch closes");
+    assert_eq!(
+        on_disk(home.path(), &pair).sessions[0].notes,
+        "",
+        "not durable before the batch closes"
+    );
 
     type_chars(&mut lib, &pair, &s, "b", now());
     assert_eq!(lib.pending_edits(&pair), 0);
@@ -94,7 +113,10 @@ fn keystrokes_are_batched_by_count_and_by_age() {
     assert_eq!(lib.pending_edits(&pair), 1, "too young to flush");
     ok(lib.flush_due(now() + Duration::milliseconds(BATCH_AGE_MS)));
     assert_eq!(lib.pending_edits(&pair), 0);
-    assert_eq!(on_disk(home.path(), &pair).sessions[0].notes, format!("c{durable}"));
+    assert_eq!(
+        on_disk(home.path(), &pair).sessions[0].notes,
+        format!("c{durable}")
+    );
 }
 
 #[test]
@@ -107,15 +129,23 @@ fn a_torn_tail_is_dropped_and_later_writes_stay_readable() {
         id
     };
     let log = home.path().join("pairs").join(&pair).join("changes.log");
-    let mut f = OpenOptions::new().append(true).open(&log).unwrap_or_else(|e| panic!("{e}"));
-    f.write_all(b"TNDC\xff\x00\x00\x00half a rec").unwrap_or_else(|e| panic!("{e}"));
+    let mut f = OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .unwrap_or_else(|e| panic!("{e}"));
+    f.write_all(b"TNDC\xff\x00\x00\x00half a rec")
+        .unwrap_or_else(|e| panic!("{e}"));
     drop(f);
 
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     assert_eq!(ok(lib.view(&pair)).sessions.len(), 1);
     ok(lib.log_session(&pair, &session("after the crash"), now()));
     drop(lib);
-    let notes: Vec<String> = on_disk(home.path(), &pair).sessions.into_iter().map(|s| s.notes).collect();
+    let notes: Vec<String> = on_disk(home.path(), &pair)
+        .sessions
+        .into_iter()
+        .map(|s| s.notes)
+        .collect();
     assert_eq!(notes.len(), 2);
     assert!(notes.contains(&"after the crash".to_string()), "{notes:?}");
 }
@@ -128,18 +158,30 @@ fn the_view_cache_is_used_only_while_it_matches_the_files() {
     ok(lib.log_session(&pair, &session("one"), now()));
     let view_path = home.path().join("pairs").join(&pair).join("view.json");
     let cached = std::fs::read_to_string(&view_path).unwrap_or_default();
-    assert!(cached.contains("\"one\""), "the cache is written at every persist");
+    assert!(
+        cached.contains("\"one\""),
+        "the cache is written at every persist"
+    );
 
     // A reader serves the cache without loading the CRDT: prove it by marking the cache.
-    std::fs::write(&view_path, cached.replace("Cached", "From cache")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&view_path, cached.replace("Cached", "From cache"))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(on_disk(home.path(), &pair).title, "From cache");
 
     // Once the log moves on, the cache no longer matches and is not trusted.
     ok(lib.log_session(&pair, &session("two"), now()));
-    std::fs::write(&view_path, std::fs::read_to_string(&view_path).unwrap_or_default().replace("Cached", "From cache"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &view_path,
+        std::fs::read_to_string(&view_path)
+            .unwrap_or_default()
+            .replace("Cached", "From cache"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let log = home.path().join("pairs").join(&pair).join("changes.log");
-    let mut f = OpenOptions::new().append(true).open(&log).unwrap_or_else(|e| panic!("{e}"));
+    let mut f = OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .unwrap_or_else(|e| panic!("{e}"));
     f.write_all(b"x").unwrap_or_else(|e| panic!("{e}"));
     drop(f);
     assert_eq!(on_disk(home.path(), &pair).title, "Cached");
@@ -150,14 +192,22 @@ fn the_log_is_folded_into_a_snapshot() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("p"), now())).id;
-    let s = ok(lib.log_session(&pair, &session(""), now())).sessions[0].id.clone();
+    let s = ok(lib.log_session(&pair, &session(""), now())).sessions[0]
+        .id
+        .clone();
     let log = home.path().join("pairs").join(&pair).join("changes.log");
     let text: String = "0123456789".repeat(crate::COMPACT_RECORDS * BATCH_EDITS / 10 + 3);
     type_chars(&mut lib, &pair, &s, &text, now());
     let len = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(u64::MAX);
-    assert!(len < 64 * 1024, "the log was compacted (it holds {len} bytes)");
+    assert!(
+        len < 64 * 1024,
+        "the log was compacted (it holds {len} bytes)"
+    );
     drop(lib);
-    assert_eq!(on_disk(home.path(), &pair).sessions[0].notes.len(), text.len());
+    assert_eq!(
+        on_disk(home.path(), &pair).sessions[0].notes.len(),
+        text.len()
+    );
 }
 
 #[test]
@@ -169,8 +219,14 @@ fn resolve_by_id_prefix_and_title() {
     assert_eq!(ok(lib.resolve(&a)), a);
     assert_eq!(ok(lib.resolve("alex → APPROVER")), b);
     assert_eq!(ok(lib.resolve("review")), a);
-    assert!(matches!(lib.resolve("alex"), Err(StoreError::Ambiguous { .. })));
-    assert!(matches!(lib.resolve("nobody"), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        lib.resolve("alex"),
+        Err(StoreError::Ambiguous { .. })
+    ));
+    assert!(matches!(
+        lib.resolve("nobody"),
+        Err(StoreError::NotFound(_))
+    ));
     assert!(matches!(lib.view("../etc"), Err(StoreError::NotFound(_))));
 }
 
@@ -186,9 +242,16 @@ fn a_damaged_pair_is_reported_and_the_rest_still_listed() {
     std::fs::remove_file(dir.join("view.json")).unwrap_or_else(|e| panic!("{e}"));
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let rows = ok(lib.list(now().date_naive()));
-    assert_eq!(rows.pairs.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), [good]);
+    assert_eq!(
+        rows.pairs.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
+        [good]
+    );
     assert_eq!(rows.problems.len(), 1);
-    assert!(rows.problems[0].message.contains("damaged"), "{}", rows.problems[0].message);
+    assert!(
+        rows.problems[0].message.contains("damaged"),
+        "{}",
+        rows.problems[0].message
+    );
 }
 
 #[test]
@@ -196,12 +259,29 @@ fn a_bad_input_loses_nothing_and_names_the_field() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("p"), now())).id;
-    let bad = NewSession { minutes: "0".into(), ..session("keep me") };
+    let bad = NewSession {
+        minutes: "0".into(),
+        ..session("keep me")
+    };
     let err = lib.log_session(&pair, &bad, now()).err();
     let ipc = err.as_ref().map(StoreError::to_ipc);
-    assert_eq!(ipc.as_ref().and_then(|e| e.field.as_deref()), Some("minutes"));
+    assert_eq!(
+        ipc.as_ref().and_then(|e| e.field.as_deref()),
+        Some("minutes")
+    );
     assert_eq!(ok(lib.view(&pair)).sessions.len(), 0);
-    let err = lib.create_pair(&NewPair { title: String::new(), ..pair_input("") }, now()).err();
-    assert_eq!(err.map(|e| e.to_string()), Some("Enter a title for the pair.".to_string()));
+    let err = lib
+        .create_pair(
+            &NewPair {
+                title: String::new(),
+                ..pair_input("")
+            },
+            now(),
+        )
+        .err();
+    assert_eq!(
+        err.map(|e| e.to_string()),
+        Some("Enter a title for the pair.".to_string())
+    );
     assert_eq!(ok(lib.pair_ids()).len(), 1);
 }
