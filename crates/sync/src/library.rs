@@ -419,41 +419,37 @@ impl Library {
     /// Commits batches that are due and rewrites view caches that have been stale for a while.
     /// Call about every 100 ms–1 s.
     pub fn flush_due(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        if self.mode == Mode::ReadOnly {
-            return Ok(());
-        }
-        let ids: Vec<String> = self.open.keys().cloned().collect();
-        for id in ids {
-            let Some(pair) = self.open.get(&id) else {
-                continue;
-            };
-            if pair
-                .pending_since
-                .is_some_and(|t| age_ms(t, now) >= BATCH_AGE_MS)
-            {
-                self.commit(&id, "Edit notes", now, true)?;
-            }
-            if let Some(pair) = self.open.get_mut(&id)
-                && pair
-                    .cache_stale_since
-                    .is_some_and(|t| age_ms(t, now) >= VIEW_AGE_MS)
-            {
-                Self::refresh_cache(pair)?;
-            }
-        }
-        Ok(())
+        self.flush(now, BATCH_AGE_MS, VIEW_AGE_MS)
     }
 
     /// Commits everything pending and brings every view cache up to date (on close).
     pub fn flush_all(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.flush(now, 0, 0)
+    }
+
+    /// Commits batches at least `batch_age` ms old and rewrites caches stale for `view_age` ms.
+    fn flush(
+        &mut self,
+        now: DateTime<Utc>,
+        batch_age: i64,
+        view_age: i64,
+    ) -> Result<(), StoreError> {
         if self.mode == Mode::ReadOnly {
             return Ok(());
         }
         let ids: Vec<String> = self.open.keys().cloned().collect();
         for id in ids {
-            self.commit(&id, "Edit notes", now, true)?;
+            let due =
+                |since: Option<DateTime<Utc>>, age| since.is_some_and(|t| age_ms(t, now) >= age);
+            if self
+                .open
+                .get(&id)
+                .is_some_and(|p| due(p.pending_since, batch_age))
+            {
+                self.commit(&id, "Edit notes", now, true)?;
+            }
             if let Some(pair) = self.open.get_mut(&id)
-                && pair.cache_stale_since.is_some()
+                && due(pair.cache_stale_since, view_age)
             {
                 Self::refresh_cache(pair)?;
             }

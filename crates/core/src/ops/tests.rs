@@ -61,6 +61,23 @@ fn pair_doc() -> AutoCommit {
     doc
 }
 
+/// Logs session `id` with `notes` on 2026-11-20, which must succeed.
+fn logged(doc: &mut AutoCommit, id: &str, notes: &str) {
+    log_session(doc, id, &session("2026-11-20", notes), now(), today())
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A splice of session 01S1's notes.
+fn splice(pos: usize, delete: usize, insert: &str) -> TextSplice {
+    TextSplice {
+        session_id: "01S1".into(),
+        field: "notes".into(),
+        pos,
+        delete,
+        insert: insert.into(),
+    }
+}
+
 fn view(doc: &AutoCommit) -> PairView {
     let me = me(doc).unwrap_or_default();
     pair_view(
@@ -95,21 +112,8 @@ fn create_pair_writes_the_pair_people_schedule_and_me() {
 #[test]
 fn log_session_then_splice_notes() {
     let mut doc = pair_doc();
-    log_session(
-        &mut doc,
-        "01S1",
-        &session("2026-11-20", "Talked about reviews."),
-        now(),
-        today(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let edit = TextSplice {
-        session_id: "01S1".into(),
-        field: "notes".into(),
-        pos: 13,
-        delete: 7,
-        insert: "“LGTM” etiquette".into(),
-    };
+    logged(&mut doc, "01S1", "Talked about reviews.");
+    let edit = splice(13, 7, "“LGTM” etiquette");
     splice_text(&mut doc, &edit).unwrap_or_else(|e| panic!("{e}"));
     let v = view(&doc);
     assert_eq!(v.sessions.len(), 1);
@@ -151,21 +155,8 @@ fn invalid_input_changes_nothing() {
 #[test]
 fn a_splice_past_the_end_is_refused() {
     let mut doc = pair_doc();
-    log_session(
-        &mut doc,
-        "01S1",
-        &session("2026-11-20", "short"),
-        now(),
-        today(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let edit = TextSplice {
-        session_id: "01S1".into(),
-        field: "notes".into(),
-        pos: 3,
-        delete: 9,
-        insert: String::new(),
-    };
+    logged(&mut doc, "01S1", "short");
+    let edit = splice(3, 9, "");
     let err = splice_text(&mut doc, &edit);
     assert!(
         matches!(err, Err(OpError::Invalid(ref e)) if e.field == "pos"),
@@ -191,14 +182,7 @@ fn a_device_that_has_not_joined_cannot_log() {
         Err(OpError::NotFound("person"))
     ));
     register_device(&mut other, "01ALEX").unwrap_or_else(|e| panic!("{e}"));
-    log_session(
-        &mut other,
-        "01S1",
-        &session("2026-11-20", ""),
-        now(),
-        today(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    logged(&mut other, "01S1", "");
     doc.merge(&mut other).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(view(&doc).sessions[0].logged_by, "Alex");
 }
@@ -232,25 +216,11 @@ fn a_newer_schema_is_refused_not_misread() {
 #[test]
 fn two_laptops_typing_in_the_same_notes_merge_by_character() {
     let mut a = pair_doc();
-    log_session(
-        &mut a,
-        "01S1",
-        &session("2026-11-20", "Plan: reviews"),
-        now(),
-        today(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    logged(&mut a, "01S1", "Plan: reviews");
     a.commit();
     let mut b = a.fork().with_actor(actor(2));
-    let edit = |pos, insert: &str| TextSplice {
-        session_id: "01S1".into(),
-        field: "notes".into(),
-        pos,
-        delete: 0,
-        insert: insert.into(),
-    };
-    splice_text(&mut a, &edit(6, "1:1 ")).unwrap_or_else(|e| panic!("{e}"));
-    splice_text(&mut b, &edit(13, " and approvals")).unwrap_or_else(|e| panic!("{e}"));
+    splice_text(&mut a, &splice(6, 0, "1:1 ")).unwrap_or_else(|e| panic!("{e}"));
+    splice_text(&mut b, &splice(13, 0, " and approvals")).unwrap_or_else(|e| panic!("{e}"));
     a.merge(&mut b).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         view(&a).sessions[0].notes,
