@@ -235,6 +235,15 @@ impl Library {
             .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
+    /// Loads the pair's CRDT now (e.g. in the background after its cached view was shown), so the
+    /// first edit does not wait for it.
+    pub fn preload(&mut self, id: &str) -> Result<(), StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        self.load(id).map(|_| ())
+    }
+
     /// Every pair's library row; a pair that cannot be read is reported, not fatal.
     pub fn list(&mut self, today: NaiveDate) -> Result<LibraryView, StoreError> {
         let mut out = LibraryView::default();
