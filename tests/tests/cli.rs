@@ -1,7 +1,7 @@
 //! The headless CLI, run as a real process against real folders: two homes stand for two devices.
 
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::Instant;
 
 use rand::Rng;
 use tandem_tests::{show_json, tandem, tandem_bin, tandem_ok};
@@ -208,46 +208,68 @@ fn the_window_mode_without_a_display_explains_itself() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-/// Kill `tandem session add` with SIGKILL at random moments: every session whose command reported
-/// success is there afterwards, and the library still opens.
+/// Kill `tandem session add` with SIGKILL at random moments across its whole run: every session
+/// whose command reported success is there afterwards, and the library still opens and takes writes.
 #[test]
 fn sigkill_never_loses_a_saved_session() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let pair = new_pair(home.path(), "p", "Sam", "Alex");
-    let mut rng = rand::rng();
-    let mut saved = Vec::new();
-    for i in 0..40 {
-        let note = format!("note {i}");
-        let mut child = Command::new(tandem_bin())
+    let add = |note: &str| {
+        Command::new(tandem_bin())
             .args(["--home"])
             .arg(home.path())
-            .args(["session", "add", &pair, "--minutes", "30", "--notes", &note])
+            .args(["session", "add", &pair, "--minutes", "30", "--notes", note])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("{e}"));
-        std::thread::sleep(Duration::from_micros(rng.random_range(0..15_000)));
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // How long one uninterrupted run takes here, so the kills land before, during and after the write.
+    let started = Instant::now();
+    let first = add("baseline")
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(first.status.success());
+    let run = started.elapsed();
+
+    let mut rng = rand::rng();
+    let mut saved = vec!["baseline".to_string()];
+    let mut killed = 0;
+    for i in 0..60 {
+        let note = format!("note {i}");
+        let mut child = add(&note);
+        let delay = run.mul_f64(rng.random_range(0.0..1.3));
+        std::thread::sleep(delay);
         let _ = child.kill();
         let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
         if out.status.success() {
             saved.push(note);
+        } else {
+            killed += 1;
         }
     }
-    let view = show_json(home.path(), &pair);
-    let notes: Vec<String> = view["sessions"]
-        .as_array()
-        .map(|s| {
-            s.iter()
-                .filter_map(|s| s["notes"].as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
+    let notes = |view: serde_json::Value| -> Vec<String> {
+        view["sessions"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|s| s["notes"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let on_disk = notes(show_json(home.path(), &pair));
     for note in &saved {
         assert!(
-            notes.contains(note),
+            on_disk.contains(note),
             "{note} was reported saved but is missing"
         );
     }
+    assert!(
+        saved.len() > 1 && killed > 0,
+        "the kills must land both before and after saving ({} saved, {killed} killed)",
+        saved.len()
+    );
     // And the library still takes writes after all those kills.
     tandem_ok(
         home.path(),
@@ -261,9 +283,10 @@ fn sigkill_never_loses_a_saved_session() {
             "after",
         ],
     );
+    assert!(notes(show_json(home.path(), &pair)).contains(&"after".to_string()));
     eprintln!(
-        "{} of 40 commands finished before the kill; {} sessions on disk",
+        "one run takes {run:?}; {} of 61 commands reported success, {killed} were killed; {} sessions on disk",
         saved.len(),
-        notes.len()
+        on_disk.len()
     );
 }
