@@ -372,6 +372,29 @@ impl Library {
         Ok(view)
     }
 
+    /// Stores a whole pair document made elsewhere (a generator, later an invite) as a new pair of
+    /// this library, with this device's actor for any later edits.
+    pub fn import(&mut self, mut doc: AutoCommit) -> Result<PairView, StoreError> {
+        self.writable()?;
+        doc.commit();
+        let pair = ops::hydrate(&doc)?;
+        let id = pair.pair.id.clone();
+        if !valid_id(&id) {
+            return Err(StoreError::Damaged {
+                path: self.pairs_dir(),
+                reason: format!("the pair id “{id}” is not valid"),
+            });
+        }
+        doc.set_actor(self.device.actor_id());
+        let mut store = PairStore::new(self.pairs_dir().join(&id));
+        store.create(&mut doc)?;
+        let me = ops::me(&doc)?;
+        let view = pair_view(&pair, me.as_deref());
+        store.write_view(&doc.get_heads(), &view)?;
+        self.open.remove(&id);
+        Ok(view)
+    }
+
     /// Logs a session; it is on disk when this returns.
     pub fn log_session(
         &mut self,

@@ -39,6 +39,10 @@ pub struct PairStore {
     dir: PathBuf,
     log_records: usize,
     log_len: u64,
+    /// Heads of what is on disk. `AutoCommit::load` starts with an empty save cursor, so
+    /// `save_incremental()` right after a load would write the whole document again; we save
+    /// what came after these heads instead.
+    saved: Vec<ChangeHash>,
 }
 
 fn len_of(path: &Path) -> u64 {
@@ -51,6 +55,7 @@ impl PairStore {
             dir,
             log_records: 0,
             log_len: 0,
+            saved: Vec::new(),
         }
     }
 
@@ -82,6 +87,7 @@ impl PairStore {
         write_atomic(&self.log_path(), &[])?;
         self.log_records = 0;
         self.log_len = 0;
+        self.saved = doc.get_heads();
         Ok(())
     }
 
@@ -131,13 +137,14 @@ impl PairStore {
         }
         self.log_records = decoded.records.len();
         self.log_len = decoded.valid_len as u64;
+        self.saved = doc.get_heads();
         Ok(doc)
     }
 
     /// Saves the batch committed since the last save: appended to the log and on disk before this
     /// returns. Folds the log into a new snapshot when it has grown large.
     pub fn persist(&mut self, doc: &mut AutoCommit) -> Result<(), StoreError> {
-        let batch = doc.save_incremental();
+        let batch = doc.save_after(&self.saved);
         if batch.is_empty() {
             return Ok(());
         }
@@ -149,6 +156,7 @@ impl PairStore {
         append_durable(&self.log_path(), &framed)?;
         self.log_records += 1;
         self.log_len += framed.len() as u64;
+        self.saved = doc.get_heads();
         Ok(())
     }
 

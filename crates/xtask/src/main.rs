@@ -4,6 +4,7 @@
 //! - `test`           install what the tests need, build, run every test (E2E included, under Xvfb)
 //! - `lint`           rustfmt --check, clippy -D warnings (native and wasm32), wasm32 check of core
 //! - `ci`             lint, then test: exactly what .ci/run runs
+//! - `bench [--smoke]` generate realistic pairs and measure against same-run baselines
 //! - `ui` / `app`     just build ui/dist / the release app
 //!
 //! Nothing here downloads a prebuilt binary: system packages come from apt, Rust tools from
@@ -33,8 +34,11 @@ fn main() -> ExitCode {
         "ci" => lint().and_then(|()| test()),
         "ui" => ui::build(&root()),
         "app" => app(),
+        "bench" => bench(&rest),
         _ => {
-            eprintln!("usage: cargo xtask <run [-- ARGS] | test | lint | ci | ui | app>");
+            eprintln!(
+                "usage: cargo xtask <run [-- ARGS] | test | lint | ci | bench [--smoke] | ui | app>"
+            );
             return if task == "help" {
                 ExitCode::SUCCESS
             } else {
@@ -143,6 +147,16 @@ fn test() -> Result<()> {
     .env("TANDEM_BIN", app_binary())
     .env("TANDEM_SCREENSHOTS", target_dir().join("screenshots"));
     sh(&mut cmd)
+}
+
+/// Runs the benchmarks (release build) and writes target/bench/results.json.
+fn bench(args: &[String]) -> Result<()> {
+    let out = target_dir().join("bench");
+    sh(cargo()
+        .args(["run", "--release", "-p", "tandem-bench", "--"])
+        .args(args)
+        .arg("--out")
+        .arg(&out))
 }
 
 fn lint() -> Result<()> {

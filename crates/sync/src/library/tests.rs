@@ -285,3 +285,40 @@ fn a_bad_input_loses_nothing_and_names_the_field() {
     );
     assert_eq!(ok(lib.pair_ids()).len(), 1);
 }
+
+/// After a reopen, a batch of keystrokes appends only itself to the log, not the whole document
+/// again (automerge's save cursor starts empty after a load; the bench caught this).
+#[test]
+fn a_batch_after_reopening_appends_only_the_batch() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (pair, s) = {
+        let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
+        let pair = ok(lib.create_pair(&pair_input("p"), now())).id;
+        for _ in 0..30 {
+            ok(lib.log_session(&pair, &session(&"history ".repeat(200)), now()));
+        }
+        let s = ok(lib.view(&pair)).sessions[0].id.clone();
+        (pair, s)
+    };
+    let log = home.path().join("pairs").join(&pair).join("changes.log");
+    let before = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0);
+    let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
+    let text: String = "k".repeat(BATCH_EDITS);
+    let end = ok(lib.view(&pair)).sessions[0].notes.chars().count();
+    for (i, c) in text.chars().enumerate() {
+        let edit = TextSplice {
+            session_id: s.clone(),
+            field: "notes".into(),
+            pos: end + i,
+            delete: 0,
+            insert: c.to_string(),
+        };
+        ok(lib.splice_text(&pair, &edit, now()));
+    }
+    assert_eq!(lib.pending_edits(&pair), 0, "the batch was committed");
+    let grown = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0) - before;
+    assert!(
+        grown < 2_000,
+        "one batch of {BATCH_EDITS} keystrokes appended {grown} bytes"
+    );
+}

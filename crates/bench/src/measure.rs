@@ -1,0 +1,506 @@
+//! The measures. Each compares Tandem with a baseline doing the same work on the same data in the
+//! same run, as medians (or percentiles) over repeated runs. Nothing is cached between compared
+//! runs unless the app caches it too.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use automerge::AutoCommit;
+use automerge::sync::{Message, State, SyncDoc};
+use chrono::{TimeZone, Utc};
+use serde::Serialize;
+use tandem_core::dto::TextSplice;
+use tandem_core::view::PairView;
+use tandem_sync::{Library, Mode};
+
+use crate::generate::{self, PairShape};
+
+/// One row of the results table.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub measure: String,
+    pub tandem: f64,
+    pub baseline: Option<f64>,
+    pub unit: String,
+    /// tandem / baseline.
+    pub ratio: Option<f64>,
+    pub target: String,
+    pub met: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    smoke: bool,
+    data: serde_json::Value,
+    rows: Vec<Row>,
+    not_measured: Vec<&'static str>,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Median of `runs` timings of `f`.
+fn median_ms(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
+    let mut t = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        f()?;
+        t.push(ms(start.elapsed()));
+    }
+    t.sort_by(f64::total_cmp);
+    Ok(t[t.len() / 2])
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ratio_row(measure: &str, tandem: f64, baseline: f64, unit: &str, max_ratio: f64) -> Row {
+    let ratio = tandem / baseline;
+    Row {
+        measure: measure.into(),
+        tandem,
+        baseline: Some(baseline),
+        unit: unit.into(),
+        ratio: Some(ratio),
+        target: format!("≤ {max_ratio}×"),
+        met: ratio <= max_ratio,
+    }
+}
+
+fn limit_row(measure: &str, tandem: f64, unit: &str, max: f64) -> Row {
+    Row {
+        measure: measure.into(),
+        tandem,
+        baseline: None,
+        unit: unit.into(),
+        ratio: None,
+        target: format!("≤ {max} {unit}"),
+        met: tandem <= max,
+    }
+}
+
+pub fn run(smoke: bool, out: &Path) -> Result<()> {
+    let (shape, library_pairs, diverge, keystrokes, runs) = if smoke {
+        (
+            PairShape {
+                sessions: 8,
+                notes_chars: 200,
+                goals: 3,
+                feedback: 4,
+            },
+            6,
+            30,
+            200,
+            3,
+        )
+    } else {
+        (
+            PairShape {
+                sessions: 260,
+                notes_chars: 1500,
+                goals: 40,
+                feedback: 120,
+            },
+            100,
+            500,
+            2000,
+            7,
+        )
+    };
+    let work = tempfile::tempdir()?;
+    let t0 = Instant::now();
+    let big = generate::typed_pair(5, shape);
+    eprintln!(
+        "generated the {}-session pair: {} keystrokes, {} changes, in {:.1} s",
+        shape.sessions,
+        big.keystrokes,
+        big.changes,
+        t0.elapsed().as_secs_f64()
+    );
+    let id = big.id.clone();
+    let mut doc = big.doc;
+    let snapshot = doc.save();
+
+    // The 5-year pair in a library, with a realistic tail of typed batches in its change log.
+    let home = work.path().join("five-year");
+    {
+        let mut lib = Library::open(&home, Mode::ReadWrite)?;
+        lib.import(doc.fork())?;
+        type_at_end(&mut lib, &id, 8 * generate::KEYSTROKES_PER_COMMIT, |_| {})?;
+        lib.flush_all(Utc::now())?;
+    }
+    let view_file = home.join("pairs").join(&id).join("view-baseline.json");
+    let plain_view: PairView = Library::open(&home, Mode::ReadOnly)?.view(&id)?;
+    fs::write(&view_file, serde_json::to_vec(&plain_view)?)?;
+    let snapshot_file = work.path().join("snapshot.automerge");
+    fs::write(&snapshot_file, &snapshot)?;
+
+    let mut rows = Vec::new();
+
+    // 1. Open the pair to its first view: the cached view vs reading + parsing the same view.
+    let tandem = median_ms(runs, || {
+        let mut lib = Library::open(&home, Mode::ReadOnly)?;
+        std::hint::black_box(lib.view(&id)?);
+        Ok(())
+    })?;
+    let baseline = median_ms(runs, || {
+        let v: PairView = serde_json::from_slice(&fs::read(&view_file)?)?;
+        std::hint::black_box(v);
+        Ok(())
+    })?;
+    rows.push(ratio_row(
+        "open 5-year pair to first view",
+        tandem,
+        baseline,
+        "ms",
+        2.0,
+    ));
+
+    // 2. Full CRDT ready: the library's load (snapshot + change log, checksums) vs automerge load
+    //    of one saved snapshot of the same document.
+    let tandem = median_ms(runs, || {
+        let mut lib = Library::open(&home, Mode::ReadOnly)?;
+        lib.preload(&id)?;
+        std::hint::black_box(&lib);
+        Ok(())
+    })?;
+    let baseline = median_ms(runs, || {
+        let d = AutoCommit::load(&fs::read(&snapshot_file)?)?;
+        std::hint::black_box(d);
+        Ok(())
+    })?;
+    rows.push(ratio_row(
+        "full CRDT ready (5-year pair)",
+        tandem,
+        baseline,
+        "ms",
+        1.2,
+    ));
+    // Diagnostic: how much of the gap is the text encoding Tandem loads with?
+    let with_encoding = median_ms(runs, || {
+        let options = automerge::LoadOptions::new().text_encoding(tandem_core::text_encoding());
+        std::hint::black_box(AutoCommit::load_with_options(
+            &fs::read(&snapshot_file)?,
+            options,
+        )?);
+        Ok(())
+    })?;
+    eprintln!(
+        "automerge load of the snapshot with Tandem's text encoding: {with_encoding:.1} ms (default: {baseline:.1} ms)"
+    );
+
+    // 3 and 4. Keystrokes into the open notes; every 25th also commits and fsyncs its batch.
+    let mut plain = Vec::new();
+    let mut committing = Vec::new();
+    {
+        let mut lib = Library::open(&home, Mode::ReadWrite)?;
+        lib.preload(&id)?;
+        let mut i = 0usize;
+        type_at_end(&mut lib, &id, keystrokes, |d| {
+            i += 1;
+            if i.is_multiple_of(generate::KEYSTROKES_PER_COMMIT) {
+                committing.push(ms(d))
+            } else {
+                plain.push(ms(d))
+            }
+        })?;
+    }
+    plain.sort_by(f64::total_cmp);
+    committing.sort_by(f64::total_cmp);
+    let mut all: Vec<f64> = plain.iter().chain(&committing).copied().collect();
+    all.sort_by(f64::total_cmp);
+    rows.push(limit_row(
+        "keystroke, all (incl. inline commits), p99",
+        percentile(&all, 0.99),
+        "ms",
+        1.0,
+    ));
+    rows.push(limit_row(
+        "keystroke without a commit, p99",
+        percentile(&plain, 0.99),
+        "ms",
+        1.0,
+    ));
+    rows.push(limit_row(
+        "commit + durable persist of a batch, p99",
+        percentile(&committing, 0.99),
+        "ms",
+        10.0,
+    ));
+    eprintln!(
+        "commit + persist: p50 {:.2} ms, p90 {:.2} ms, max {:.2} ms over {} batches",
+        percentile(&committing, 0.5),
+        percentile(&committing, 0.9),
+        percentile(&committing, 1.0),
+        committing.len()
+    );
+
+    // 5. Two replicas that synced, then diverged by `diverge` changes each; sync protocol in memory
+    //    with each side's saved sync state.
+    let (bytes, missing, trips) = converge(&mut doc, diverge)?;
+    rows.push(ratio_row(
+        &format!("sync bytes to converge ({diverge}+{diverge} changes)"),
+        bytes as f64,
+        missing as f64,
+        "B",
+        1.3,
+    ));
+    rows.push(limit_row(
+        "sync round trips to converge",
+        trips as f64,
+        "trips",
+        3.0,
+    ));
+
+    // 6. List the library of pairs of mixed ages (+ the 5-year pair) vs reading every view cache.
+    let lib_home = work.path().join("library");
+    {
+        let mut lib = Library::open(&lib_home, Mode::ReadWrite)?;
+        for i in 0..library_pairs {
+            lib.import(generate::quick_pair(i as u64, (i * 37) % 261))?;
+        }
+        lib.import(doc.fork())?;
+    }
+    let today = Utc
+        .with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+        .date_naive();
+    let tandem = median_ms(runs, || {
+        let mut lib = Library::open(&lib_home, Mode::ReadOnly)?;
+        std::hint::black_box(lib.list(today)?);
+        Ok(())
+    })?;
+    let baseline = median_ms(runs, || {
+        for entry in fs::read_dir(lib_home.join("pairs"))? {
+            let v: serde_json::Value =
+                serde_json::from_slice(&fs::read(entry?.path().join("view.json"))?)?;
+            std::hint::black_box(v);
+        }
+        Ok(())
+    })?;
+    rows.push(ratio_row(
+        &format!("list {}-pair library", library_pairs + 1),
+        tandem,
+        baseline,
+        "ms",
+        1.5,
+    ));
+
+    // 7. Peak memory of a headless process with the library listed and the 5-year pair loaded.
+    let exe = std::env::current_exe()?;
+    let out_probe = Command::new(exe)
+        .arg("probe-memory")
+        .arg(&lib_home)
+        .arg(&id)
+        .output()?;
+    if !out_probe.status.success() {
+        bail!(
+            "the memory probe failed: {}",
+            String::from_utf8_lossy(&out_probe.stderr)
+        );
+    }
+    let kb: f64 = String::from_utf8_lossy(&out_probe.stdout)
+        .trim()
+        .parse()
+        .context("memory probe output")?;
+    rows.push(limit_row(
+        "headless peak RSS, library listed + 5-year pair open",
+        kb / 1024.0,
+        "MB",
+        150.0,
+    ));
+
+    let report = Report {
+        smoke,
+        data: serde_json::json!({
+            "sessions": shape.sessions, "notes_chars": shape.notes_chars, "goals": shape.goals,
+            "feedback": shape.feedback, "keystrokes": big.keystrokes, "changes": big.changes,
+            "snapshot_bytes": snapshot.len(), "library_pairs": library_pairs + 1, "runs": runs,
+        }),
+        rows,
+        not_measured: vec![
+            "convergence by @automerge/automerge in Node (the JS peer is not set up yet)",
+            "render the Markdown progress summary (export does not exist yet: issue 7)",
+            "window anonymous memory and cold start vs a bare Tauri window (no bare-window build yet)",
+            "the 1-year pair (not used by any measure above)",
+        ],
+    };
+    print_table(&report);
+    fs::create_dir_all(out)?;
+    let path = out.join(if smoke {
+        "results-smoke.json"
+    } else {
+        "results.json"
+    });
+    fs::write(&path, serde_json::to_vec_pretty(&report)?)?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+/// Appends `n` keystrokes to the newest session's notes through the library, timing each.
+fn type_at_end(
+    lib: &mut Library,
+    id: &str,
+    n: usize,
+    mut timed: impl FnMut(Duration),
+) -> Result<()> {
+    let view = lib.view(id)?;
+    let session = view.sessions.first().context("the pair has no session")?;
+    let end = session.notes.chars().count();
+    let base = Utc
+        .with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
+    for i in 0..n {
+        let edit = TextSplice {
+            session_id: session.id.clone(),
+            field: "notes".into(),
+            pos: end + i,
+            delete: 0,
+            insert: if i % 6 == 5 { " ".into() } else { "a".into() },
+        };
+        // 120 ms between keystrokes: fast typing, so batches close by count, not by age.
+        let now = base + chrono::Duration::milliseconds(120 * i as i64);
+        let start = Instant::now();
+        lib.splice_text(id, &edit, now)?;
+        timed(start.elapsed());
+    }
+    Ok(())
+}
+
+/// Syncs two forks of `doc`, diverges each by `n` one-splice changes, then syncs them again with
+/// the sync states saved from the first exchange. Returns (bytes sent, bytes of the missing
+/// changes, round trips).
+fn converge(doc: &mut AutoCommit, n: usize) -> Result<(usize, usize, usize)> {
+    let mut a = doc
+        .fork()
+        .with_actor(automerge::ActorId::from(vec![7u8; 16]));
+    let mut b = doc
+        .fork()
+        .with_actor(automerge::ActorId::from(vec![8u8; 16]));
+    let (mut sa, mut sb) = (State::new(), State::new());
+    exchange(&mut a, &mut sa, &mut b, &mut sb)?;
+    // Persist and restore the states, as the app does per peer.
+    let mut sa = State::decode(&sa.encode())?;
+    let mut sb = State::decode(&sb.encode())?;
+    let session = tandem_core::ops::hydrate(&a)?
+        .sessions
+        .keys()
+        .next()
+        .cloned()
+        .context("no session")?;
+    for (i, replica) in [&mut a, &mut b].into_iter().enumerate() {
+        for k in 0..n {
+            let edit = TextSplice {
+                session_id: session.clone(),
+                field: "notes".into(),
+                pos: 0,
+                delete: 0,
+                insert: format!("{i}{k} "),
+            };
+            tandem_core::ops::splice_text(replica, &edit)?;
+            replica.commit();
+        }
+    }
+    let missing: usize = a
+        .get_changes_added(&mut b)
+        .iter()
+        .chain(b.get_changes_added(&mut a).iter())
+        .map(|c| c.raw_bytes().len())
+        .sum();
+    let (bytes, trips) = exchange(&mut a, &mut sa, &mut b, &mut sb)?;
+    if a.get_heads() != b.get_heads() {
+        bail!("the replicas did not converge");
+    }
+    Ok((bytes, missing, trips))
+}
+
+/// Runs the sync protocol between two documents until neither has anything to send.
+fn exchange(
+    a: &mut AutoCommit,
+    sa: &mut State,
+    b: &mut AutoCommit,
+    sb: &mut State,
+) -> Result<(usize, usize)> {
+    let mut bytes = 0;
+    let mut trips = 0;
+    loop {
+        let mut sent = false;
+        if let Some(m) = a.sync().generate_sync_message(sa) {
+            let wire = m.encode();
+            bytes += wire.len();
+            b.sync().receive_sync_message(sb, Message::decode(&wire)?)?;
+            sent = true;
+        }
+        if let Some(m) = b.sync().generate_sync_message(sb) {
+            let wire = m.encode();
+            bytes += wire.len();
+            a.sync().receive_sync_message(sa, Message::decode(&wire)?)?;
+            sent = true;
+        }
+        if !sent {
+            return Ok((bytes, trips));
+        }
+        trips += 1;
+        if trips > 50 {
+            bail!("sync did not settle in 50 round trips");
+        }
+    }
+}
+
+/// Child process: list the library, load one pair, print peak RSS in kB.
+pub fn probe_memory(args: &[String]) -> Result<()> {
+    let [home, pair] = args else {
+        bail!("usage: tandem-bench probe-memory HOME PAIR")
+    };
+    let mut lib = Library::open(Path::new(home), Mode::ReadOnly)?;
+    std::hint::black_box(lib.list(Utc::now().date_naive())?);
+    lib.preload(pair)?;
+    std::hint::black_box(lib.view(pair)?);
+    let status = fs::read_to_string("/proc/self/status")?;
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .context("no VmHWM in /proc/self/status")?;
+    println!("{hwm}");
+    Ok(())
+}
+
+fn print_table(report: &Report) {
+    println!(
+        "{:<58} {:>12} {:>12} {:>8} {:>10}  ",
+        "measure", "Tandem", "baseline", "ratio", "target"
+    );
+    for r in &report.rows {
+        let base = r
+            .baseline
+            .map_or_else(|| "—".to_string(), |b| format!("{b:.3}"));
+        let ratio = r
+            .ratio
+            .map_or_else(|| "—".to_string(), |x| format!("{x:.2}×"));
+        println!(
+            "{:<58} {:>9.3} {:<2} {:>12} {:>8} {:>10}  {}",
+            r.measure,
+            r.tandem,
+            r.unit,
+            base,
+            ratio,
+            r.target,
+            if r.met { "✓" } else { "✗" }
+        );
+    }
+    for m in &report.not_measured {
+        println!("not measured: {m}");
+    }
+}
