@@ -1,7 +1,8 @@
 //! `tandem-bench`: generates realistic data and measures Tandem against baselines that do the same
 //! work on the same data in the same run. Prints a table and writes target/bench/results.json.
 //!
-//! Usage: `tandem-bench [--smoke] [--out DIR]` (normally through `cargo xtask bench`), and
+//! Usage: `tandem-bench [--smoke] [--out DIR] [--js DIR]` (normally through `cargo xtask bench`,
+//! which installs the JS peer in crates/bench/js and passes `--js`), and
 //! `tandem-bench probe-memory HOME PAIR` (run by the bench itself as a separate process).
 
 mod generate;
@@ -21,7 +22,12 @@ fn main() -> ExitCode {
             .position(|a| a == "--out")
             .and_then(|i| args.get(i + 1))
             .map_or_else(|| PathBuf::from("target/bench"), PathBuf::from);
-        measure::run(smoke, &out)
+        let js = args
+            .iter()
+            .position(|a| a == "--js")
+            .and_then(|i| args.get(i + 1))
+            .map(PathBuf::from);
+        measure::run(smoke, &out, js.as_deref())
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -88,7 +88,7 @@ fn limit_row(measure: &str, tandem: f64, unit: &str, max: f64) -> Row {
     }
 }
 
-pub fn run(smoke: bool, out: &Path) -> Result<()> {
+pub fn run(smoke: bool, out: &Path, js: Option<&Path>) -> Result<()> {
     let (shape, library_pairs, diverge, keystrokes, runs) = if smoke {
         (
             PairShape {
@@ -246,11 +246,12 @@ pub fn run(smoke: bool, out: &Path) -> Result<()> {
 
     // 5. Two replicas that synced, then diverged by `diverge` changes each; sync protocol in memory
     //    with each side's saved sync state.
-    let (bytes, missing, trips) = converge(&mut doc, diverge)?;
+    let diverged = diverged_replicas(&mut doc, diverge)?;
+    let (rust_ms, bytes, trips) = converge(&diverged, runs)?;
     rows.push(ratio_row(
         &format!("sync bytes to converge ({diverge}+{diverge} changes)"),
         bytes as f64,
-        missing as f64,
+        diverged.missing as f64,
         "B",
         1.3,
     ));
@@ -260,6 +261,25 @@ pub fn run(smoke: bool, out: &Path) -> Result<()> {
         "trips",
         3.0,
     ));
+    let mut not_measured = Vec::new();
+    match js {
+        Some(js) => {
+            let (js_ms, js_bytes, js_trips) = converge_js(js, &diverged, work.path(), runs)?;
+            eprintln!("JS peer: {js_ms:.1} ms, {js_bytes} B, {js_trips} round trips; Tandem: {rust_ms:.1} ms");
+            let ratio = js_ms / rust_ms;
+            rows.push(Row {
+                measure: "converge in @automerge/automerge (Node) ÷ Tandem".into(),
+                tandem: rust_ms,
+                baseline: Some(js_ms),
+                unit: "ms".into(),
+                ratio: Some(ratio),
+                target: "JS ≥ 3× Tandem".into(),
+                met: ratio >= 3.0,
+            });
+        }
+        None => not_measured
+            .push("convergence by @automerge/automerge in Node (run with --js DIR; cargo xtask bench does)"),
+    }
 
     // 6. List the library of pairs of mixed ages (+ the 5-year pair) vs reading every view cache.
     let lib_home = work.path().join("library");
@@ -328,12 +348,15 @@ pub fn run(smoke: bool, out: &Path) -> Result<()> {
             "snapshot_bytes": snapshot.len(), "library_pairs": library_pairs + 1, "runs": runs,
         }),
         rows,
-        not_measured: vec![
-            "convergence by @automerge/automerge in Node (the JS peer is not set up yet)",
+        not_measured: [
+            not_measured,
+            vec![
             "render the Markdown progress summary (export does not exist yet: issue 7)",
             "window anonymous memory and cold start vs a bare Tauri window (no bare-window build yet)",
             "the 1-year pair (not used by any measure above)",
-        ],
+            ],
+        ]
+        .concat(),
     };
     print_table(&report);
     fs::create_dir_all(out)?;
@@ -378,10 +401,18 @@ fn type_at_end(
     Ok(())
 }
 
-/// Syncs two forks of `doc`, diverges each by `n` one-splice changes, then syncs them again with
-/// the sync states saved from the first exchange. Returns (bytes sent, bytes of the missing
-/// changes, round trips).
-fn converge(doc: &mut AutoCommit, n: usize) -> Result<(usize, usize, usize)> {
+/// Two forks of `doc` that synced, then diverged by `n` one-splice changes each, with the sync
+/// states each saved from that first exchange, as bytes (so Rust and JS start from the same files).
+struct Diverged {
+    a: Vec<u8>,
+    b: Vec<u8>,
+    sa: Vec<u8>,
+    sb: Vec<u8>,
+    /// Bytes of the changes each side is missing.
+    missing: usize,
+}
+
+fn diverged_replicas(doc: &mut AutoCommit, n: usize) -> Result<Diverged> {
     let mut a = doc
         .fork()
         .with_actor(automerge::ActorId::from(vec![7u8; 16]));
@@ -390,9 +421,6 @@ fn converge(doc: &mut AutoCommit, n: usize) -> Result<(usize, usize, usize)> {
         .with_actor(automerge::ActorId::from(vec![8u8; 16]));
     let (mut sa, mut sb) = (State::new(), State::new());
     exchange(&mut a, &mut sa, &mut b, &mut sb)?;
-    // Persist and restore the states, as the app does per peer.
-    let mut sa = State::decode(&sa.encode())?;
-    let mut sb = State::decode(&sb.encode())?;
     let session = tandem_core::ops::hydrate(&a)?
         .sessions
         .keys()
@@ -412,17 +440,72 @@ fn converge(doc: &mut AutoCommit, n: usize) -> Result<(usize, usize, usize)> {
             replica.commit();
         }
     }
-    let missing: usize = a
+    let missing = a
         .get_changes_added(&mut b)
         .iter()
         .chain(b.get_changes_added(&mut a).iter())
         .map(|c| c.raw_bytes().len())
         .sum();
-    let (bytes, trips) = exchange(&mut a, &mut sa, &mut b, &mut sb)?;
-    if a.get_heads() != b.get_heads() {
-        bail!("the replicas did not converge");
+    Ok(Diverged {
+        a: a.save(),
+        b: b.save(),
+        sa: sa.encode(),
+        sb: sb.encode(),
+        missing,
+    })
+}
+
+/// Converges the diverged replicas `runs` times (loading outside the timer). Returns (median ms,
+/// bytes sent, round trips).
+fn converge(d: &Diverged, runs: usize) -> Result<(f64, usize, usize)> {
+    let mut times = Vec::new();
+    let (mut bytes, mut trips) = (0, 0);
+    for _ in 0..runs {
+        let mut a = AutoCommit::load(&d.a)?;
+        let mut b = AutoCommit::load(&d.b)?;
+        let mut sa = State::decode(&d.sa)?;
+        let mut sb = State::decode(&d.sb)?;
+        let start = Instant::now();
+        (bytes, trips) = exchange(&mut a, &mut sa, &mut b, &mut sb)?;
+        times.push(ms(start.elapsed()));
+        if a.get_heads() != b.get_heads() {
+            bail!("the replicas did not converge");
+        }
     }
-    Ok((bytes, missing, trips))
+    times.sort_by(f64::total_cmp);
+    Ok((times[times.len() / 2], bytes, trips))
+}
+
+/// The same convergence by @automerge/automerge in Node, from the same files.
+fn converge_js(js: &Path, d: &Diverged, work: &Path, runs: usize) -> Result<(f64, usize, usize)> {
+    let dir = work.join("js-input");
+    fs::create_dir_all(&dir)?;
+    for (name, bytes) in [
+        ("a.automerge", &d.a),
+        ("b.automerge", &d.b),
+        ("sa.bin", &d.sa),
+        ("sb.bin", &d.sb),
+    ] {
+        fs::write(dir.join(name), bytes)?;
+    }
+    let out = Command::new("node")
+        .arg(js.join("converge.mjs"))
+        .arg(&dir)
+        .arg(runs.to_string())
+        .output()
+        .context("could not run node (cargo xtask bench installs the JS peer)")?;
+    if !out.status.success() {
+        bail!(
+            "the JS peer failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let num = |k: &str| {
+        v[k].as_f64()
+            .with_context(|| format!("JS peer output lacks {k}: {v}"))
+    };
+    Ok((num("ms")?, num("bytes")? as usize, num("trips")? as usize))
 }
 
 /// Runs the sync protocol between two documents until neither has anything to send.

@@ -149,14 +149,22 @@ fn test() -> Result<()> {
     sh(&mut cmd)
 }
 
-/// Runs the benchmarks (release build) and writes target/bench/results.json.
+/// Runs the benchmarks (release build) and writes target/bench/results.json. Installs Node (apt)
+/// and the JS Automerge peer (npm, from the committed lockfile) for the interop comparison.
 fn bench(args: &[String]) -> Result<()> {
+    setup::node()?;
+    let js = root().join("crates/bench/js");
+    sh(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&js))?;
     let out = target_dir().join("bench");
     sh(cargo()
         .args(["run", "--release", "-p", "tandem-bench", "--"])
         .args(args)
         .arg("--out")
-        .arg(&out))
+        .arg(&out)
+        .arg("--js")
+        .arg(&js))
 }
 
 fn lint() -> Result<()> {

@@ -114,3 +114,13 @@ pub fn cargo_bin(name: &str) -> std::path::PathBuf {
         });
     home.join("bin").join(name)
 }
+
+/// Node and npm, for the benchmark's JS Automerge peer.
+pub fn node() -> Result<()> {
+    if quiet(Command::new("node").arg("--version")).is_some()
+        && quiet(Command::new("npm").arg("--version")).is_some()
+    {
+        return Ok(());
+    }
+    system_packages(&["nodejs", "npm"])
+}
