@@ -1,6 +1,7 @@
 //! Generates Tauri's context and the permissions for exactly the commands the UI calls.
 
 const COMMANDS: &[&str] = &[
+    "app_ready",
     "list_pairs",
     "create_pair",
     "get_pair",

@@ -37,6 +37,7 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
             library: Mutex::new(library),
         })
         .invoke_handler(tauri::generate_handler![
+            crate::commands::app::app_ready,
             crate::commands::library::list_pairs,
             crate::commands::pairs::create_pair,
             crate::commands::pairs::get_pair,

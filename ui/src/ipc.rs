@@ -85,3 +85,8 @@ pub async fn add_goal(id: &str, input: &NewGoal) -> Result<PairView, IpcError> {
 pub async fn splice_text(id: &str, edit: &TextSplice) -> Result<(), IpcError> {
     invoke("splice_text", &Edit { id, edit }).await
 }
+
+/// Tells the backend the first frame is on screen (used by the cold-start benchmark).
+pub async fn app_ready() -> Result<(), IpcError> {
+    invoke("app_ready", &NoArgs {}).await
+}

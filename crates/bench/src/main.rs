@@ -1,12 +1,14 @@
 //! `tandem-bench`: generates realistic data and measures Tandem against baselines that do the same
 //! work on the same data in the same run. Prints a table and writes target/bench/results.json.
 //!
-//! Usage: `tandem-bench [--smoke] [--out DIR] [--js DIR]` (normally through `cargo xtask bench`,
-//! which installs the JS peer in crates/bench/js and passes `--js`), and
+//! Usage: `tandem-bench [--smoke] [--out DIR] [--js DIR] [--app BIN --bare BIN]` (normally through
+//! `cargo xtask bench`, which installs the JS peer, builds the app and the bare window, and runs
+//! this under Xvfb), and
 //! `tandem-bench probe-memory HOME PAIR` (run by the bench itself as a separate process).
 
 mod generate;
 mod measure;
+mod window;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,17 +19,15 @@ fn main() -> ExitCode {
         measure::probe_memory(&args[1..])
     } else {
         let smoke = args.iter().any(|a| a == "--smoke");
-        let out = args
-            .iter()
-            .position(|a| a == "--out")
-            .and_then(|i| args.get(i + 1))
-            .map_or_else(|| PathBuf::from("target/bench"), PathBuf::from);
-        let js = args
-            .iter()
-            .position(|a| a == "--js")
-            .and_then(|i| args.get(i + 1))
-            .map(PathBuf::from);
-        measure::run(smoke, &out, js.as_deref())
+        let flag = |name: &str| {
+            args.iter()
+                .position(|a| a == name)
+                .and_then(|i| args.get(i + 1))
+                .map(PathBuf::from)
+        };
+        let out = flag("--out").unwrap_or_else(|| PathBuf::from("target/bench"));
+        let windows = flag("--app").zip(flag("--bare"));
+        measure::run(smoke, &out, flag("--js").as_deref(), windows)
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

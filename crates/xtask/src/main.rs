@@ -122,16 +122,8 @@ fn test() -> Result<()> {
     setup::wasm_target()?;
     setup::tauri_driver()?;
     app()?;
-    let mut cmd = if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
-        cargo()
-    } else {
-        // The end-to-end tests open real windows: give them a virtual display.
-        let mut c = Command::new("xvfb-run");
-        c.args(["-a", "-s", "-screen 0 1280x1024x24"])
-            .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        c.current_dir(root());
-        c
-    };
+    // The end-to-end tests open real windows: with_display gives them a virtual one if needed.
+    let mut cmd = with_display(cargo());
     cmd.args([
         "test",
         "--release",
@@ -152,19 +144,50 @@ fn test() -> Result<()> {
 /// Runs the benchmarks (release build) and writes target/bench/results.json. Installs Node (apt)
 /// and the JS Automerge peer (npm, from the committed lockfile) for the interop comparison.
 fn bench(args: &[String]) -> Result<()> {
+    setup::system_packages(setup::APP_PACKAGES)?;
+    setup::system_packages(setup::TEST_PACKAGES)?;
+    setup::wasm_target()?;
     setup::node()?;
     let js = root().join("crates/bench/js");
     sh(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(&js))?;
-    let out = target_dir().join("bench");
-    sh(cargo()
-        .args(["run", "--release", "-p", "tandem-bench", "--"])
-        .args(args)
+    app()?;
+    sh(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "bare-window",
+        "-p",
+        "tandem-bench",
+    ]))?;
+    let release = target_dir().join("release");
+    let mut cmd = with_display(Command::new(release.join("tandem-bench")));
+    cmd.args(args)
         .arg("--out")
-        .arg(&out)
+        .arg(target_dir().join("bench"))
         .arg("--js")
-        .arg(&js))
+        .arg(&js)
+        .arg("--app")
+        .arg(app_binary())
+        .arg("--bare")
+        .arg(release.join("bare-window"));
+    sh(&mut cmd)
+}
+
+/// `cmd` as is when there is a display, else the same command under a virtual one.
+fn with_display(cmd: Command) -> Command {
+    if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        return cmd;
+    }
+    let mut c = Command::new("xvfb-run");
+    c.args(["-a", "-s", "-screen 0 1280x1024x24"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        c.current_dir(dir);
+    }
+    c
 }
 
 fn lint() -> Result<()> {
@@ -173,7 +196,18 @@ fn lint() -> Result<()> {
     // tauri-build embeds ui/dist at compile time, so clippy of the app needs it built.
     ui::build(&root())?;
     sh(cargo().args(["fmt", "--all", "--check"]))?;
-    sh(cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]))?;
+    // Every native crate in one invocation (one feature unification, one compile of the deps);
+    // the wasm32 UI is linted for its own target below.
+    sh(cargo().args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "tandem-ui",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     sh(cargo().args([
         "clippy",
         "-p",

@@ -1,6 +1,7 @@
 //! Tauri commands: each takes the state, calls one library function, returns a DTO or an
 //! `IpcError`. No business rules here; they live in tandem-core.
 
+pub mod app;
 pub mod library;
 pub mod pairs;
 pub mod sessions;
