@@ -428,8 +428,8 @@ impl Library {
         )
     }
 
-    /// Applies one keystroke-sized edit to a session's text at once; it becomes durable with the
-    /// next batch (see the module docs).
+    /// Applies one keystroke-sized edit to a session's text in memory; it becomes durable with the
+    /// next batch (see the module docs). Never touches the disk.
     pub fn splice_text(
         &mut self,
         id: &str,
@@ -442,9 +442,6 @@ impl Library {
         pair.view = None;
         pair.pending += 1;
         pair.pending_since.get_or_insert(now);
-        if pair.pending >= BATCH_EDITS {
-            self.commit(id, "Edit notes", now, true)?;
-        }
         Ok(())
     }
 
@@ -476,7 +473,7 @@ impl Library {
             if self
                 .open
                 .get(&id)
-                .is_some_and(|p| due(p.pending_since, batch_age))
+                .is_some_and(|p| p.pending >= BATCH_EDITS || due(p.pending_since, batch_age))
             {
                 self.commit(&id, "Edit notes", now, true)?;
             }

@@ -39,6 +39,18 @@ fn session(notes: &str) -> NewSession {
 }
 
 fn type_chars(lib: &mut Library, pair: &str, session: &str, text: &str, at: DateTime<Utc>) {
+    type_chars_flushing(lib, pair, session, text, at, false);
+}
+
+/// Types `text`; with `tick`, runs the app's flush timer after every keystroke.
+fn type_chars_flushing(
+    lib: &mut Library,
+    pair: &str,
+    session: &str,
+    text: &str,
+    at: DateTime<Utc>,
+    tick: bool,
+) {
     for (i, c) in text.chars().enumerate() {
         let edit = TextSplice {
             session_id: session.into(),
@@ -48,6 +60,9 @@ fn type_chars(lib: &mut Library, pair: &str, session: &str, text: &str, at: Date
             insert: c.to_string(),
         };
         ok(lib.splice_text(pair, &edit, at));
+        if tick {
+            ok(lib.flush_due(at));
+        }
     }
 }
 
@@ -95,19 +110,30 @@ fn keystrokes_are_batched_by_count_and_by_age() {
         .id
         .clone();
 
+    // Typing never touches the disk by itself.
     type_chars(&mut lib, &pair, &s, &"a".repeat(BATCH_EDITS - 1), now());
     assert_eq!(lib.pending_edits(&pair), BATCH_EDITS - 1);
+    ok(lib.flush_due(now()));
+    assert_eq!(
+        lib.pending_edits(&pair),
+        BATCH_EDITS - 1,
+        "neither enough edits nor old enough"
+    );
     assert_eq!(
         on_disk(home.path(), &pair).sessions[0].notes,
         "",
         "not durable before the batch closes"
     );
 
+    // The 25th edit makes the batch due at the next tick, however young it is.
     type_chars(&mut lib, &pair, &s, "b", now());
+    assert_eq!(on_disk(home.path(), &pair).sessions[0].notes, "");
+    ok(lib.flush_due(now()));
     assert_eq!(lib.pending_edits(&pair), 0);
     let durable = format!("b{}", "a".repeat(BATCH_EDITS - 1));
     assert_eq!(on_disk(home.path(), &pair).sessions[0].notes, durable);
 
+    // A single edit is due once it is a second old.
     type_chars(&mut lib, &pair, &s, "c", now());
     ok(lib.flush_due(now() + Duration::milliseconds(BATCH_AGE_MS - 1)));
     assert_eq!(lib.pending_edits(&pair), 1, "too young to flush");
@@ -197,7 +223,7 @@ fn the_log_is_folded_into_a_snapshot() {
         .clone();
     let log = home.path().join("pairs").join(&pair).join("changes.log");
     let text: String = "0123456789".repeat(crate::COMPACT_RECORDS * BATCH_EDITS / 10 + 3);
-    type_chars(&mut lib, &pair, &s, &text, now());
+    type_chars_flushing(&mut lib, &pair, &s, &text, now(), true);
     let len = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(u64::MAX);
     assert!(
         len < 64 * 1024,
@@ -315,6 +341,7 @@ fn a_batch_after_reopening_appends_only_the_batch() {
         };
         ok(lib.splice_text(&pair, &edit, now()));
     }
+    ok(lib.flush_due(now()));
     assert_eq!(lib.pending_edits(&pair), 0, "the batch was committed");
     let grown = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0) - before;
     assert!(
