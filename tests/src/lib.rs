@@ -11,6 +11,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+/// Held by every test that runs the real app heavily (windows, bursts of processes): on two cores,
+/// running them side by side makes WebKit's start-up and the kill timings unrepresentative.
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A test that failed while holding the lock must not fail the others.
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The release binary under test.
 pub fn tandem_bin() -> PathBuf {
     let path = std::env::var_os("TANDEM_BIN")

@@ -212,6 +212,7 @@ fn the_window_mode_without_a_display_explains_itself() {
 /// whose command reported success is there afterwards, and the library still opens and takes writes.
 #[test]
 fn sigkill_never_loses_a_saved_session() {
+    let _alone = tandem_tests::exclusive();
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let pair = new_pair(home.path(), "p", "Sam", "Alex");
     let add = |note: &str| {
@@ -238,7 +239,7 @@ fn sigkill_never_loses_a_saved_session() {
     for i in 0..60 {
         let note = format!("note {i}");
         let mut child = add(&note);
-        let delay = run.mul_f64(rng.random_range(0.0..1.3));
+        let delay = run.mul_f64(rng.random_range(0.0..2.0));
         std::thread::sleep(delay);
         let _ = child.kill();
         let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
@@ -285,7 +286,7 @@ fn sigkill_never_loses_a_saved_session() {
     );
     assert!(notes(show_json(home.path(), &pair)).contains(&"after".to_string()));
     eprintln!(
-        "one run takes {run:?}; {} of 61 commands reported success, {killed} were killed; {} sessions on disk",
+        "one run takes up to {run:?}; {} of 63 commands reported success, {killed} were killed; {} sessions on disk",
         saved.len(),
         on_disk.len()
     );

@@ -9,9 +9,6 @@ use tandem_tests::{Driver, eventually, screenshot, show_json, tandem_ok};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// One window at a time: two WebKit windows at once on two cores make timing-dependent failures.
-static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 async fn css(client: &Client, selector: &str) -> Result<fantoccini::elements::Element> {
     client
         .wait()
@@ -32,9 +29,22 @@ async fn text_of(client: &Client, selector: &str) -> Result<String> {
     Ok(css(client, selector).await?.text().await?)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn create_a_pair_log_a_session_and_find_it_after_a_restart() -> Result<()> {
-    let _one = ONE_WINDOW.lock().await;
+/// Runs an async end-to-end scenario alone (see `tandem_tests::exclusive`).
+fn alone<F: std::future::Future<Output = Result<()>>>(scenario: F) -> Result<()> {
+    let _alone = tandem_tests::exclusive();
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?
+        .block_on(scenario)
+}
+
+#[test]
+fn create_a_pair_log_a_session_and_find_it_after_a_restart() -> Result<()> {
+    alone(create_log_restart())
+}
+
+async fn create_log_restart() -> Result<()> {
     let home = tempfile::tempdir()?;
     let driver = Driver::start(home.path())?;
 
@@ -136,9 +146,12 @@ async fn create_a_pair_log_a_session_and_find_it_after_a_restart() -> Result<()>
 }
 
 /// A pair created headless shows up in the window with the same data.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_window_shows_what_the_cli_wrote() -> Result<()> {
-    let _one = ONE_WINDOW.lock().await;
+#[test]
+fn the_window_shows_what_the_cli_wrote() -> Result<()> {
+    alone(cli_pair_in_window())
+}
+
+async fn cli_pair_in_window() -> Result<()> {
     let home = tempfile::tempdir()?;
     let pair = tandem_ok(
         home.path(),

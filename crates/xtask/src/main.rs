@@ -135,6 +135,9 @@ fn test() -> Result<()> {
         "tandem-app",
         "-p",
         "tandem-tests",
+        // The bench's smoke test runs the whole bench at a tiny scale so it cannot rot.
+        "-p",
+        "tandem-bench",
     ])
     .env("TANDEM_BIN", app_binary())
     .env("TANDEM_SCREENSHOTS", target_dir().join("screenshots"));
