@@ -113,22 +113,42 @@ pub enum GoalCommand {
     /// Propose a SMART goal.
     Add {
         pair: String,
-        #[arg(long)]
-        title: String,
-        #[arg(long, default_value = "")]
-        specific: String,
-        #[arg(long, default_value = "")]
-        measurable: String,
-        #[arg(long, default_value = "")]
-        achievable: String,
-        #[arg(long, default_value = "")]
-        relevant: String,
-        /// YYYY-MM-DD.
-        #[arg(long, default_value = "")]
-        due: String,
+        #[command(flatten)]
+        goal: GoalArgs,
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The SMART goal fields, as `NewGoal` takes them.
+#[derive(Debug, ClapArgs)]
+pub struct GoalArgs {
+    #[arg(long)]
+    title: String,
+    #[arg(long, default_value = "")]
+    specific: String,
+    #[arg(long, default_value = "")]
+    measurable: String,
+    #[arg(long, default_value = "")]
+    achievable: String,
+    #[arg(long, default_value = "")]
+    relevant: String,
+    /// YYYY-MM-DD.
+    #[arg(long, default_value = "")]
+    due: String,
+}
+
+impl From<GoalArgs> for NewGoal {
+    fn from(g: GoalArgs) -> NewGoal {
+        NewGoal {
+            title: g.title,
+            specific: g.specific,
+            measurable: g.measurable,
+            achievable: g.achievable,
+            relevant: g.relevant,
+            due: g.due,
+        }
+    }
 }
 
 fn open(home: Option<PathBuf>, mode: Mode) -> Result<Library, StoreError> {
@@ -273,40 +293,19 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
                 agenda,
                 notes,
             };
-            let mut v = lib.log_session(&id, &input, Utc::now()).map_err(err)?;
+            let (session, mut v) = lib.log_session(&id, &input, Utc::now()).map_err(err)?;
             v.refresh(today);
             if json {
                 print_json(&v)
             } else {
-                let newest = v
-                    .sessions
-                    .iter()
-                    .max_by(|a, b| a.id.cmp(&b.id))
-                    .map(|s| s.id.clone());
-                println!("{}", newest.unwrap_or_default());
+                println!("{session}");
                 Ok(())
             }
         }
-        Command::Goal(GoalCommand::Add {
-            pair,
-            title,
-            specific,
-            measurable,
-            achievable,
-            relevant,
-            due,
-            json,
-        }) => {
+        Command::Goal(GoalCommand::Add { pair, goal, json }) => {
             let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
             let id = lib.resolve(&pair).map_err(err)?;
-            let input = NewGoal {
-                title,
-                specific,
-                measurable,
-                achievable,
-                relevant,
-                due,
-            };
+            let input = NewGoal::from(goal);
             let v = lib.add_goal(&id, &input, Utc::now()).map_err(err)?;
             if json {
                 print_json(&v)

@@ -35,6 +35,12 @@ fn new_pair(home: &std::path::Path, title: &str, me: &str, partner: &str) -> Str
     out.trim().to_string()
 }
 
+fn session_count(home: &std::path::Path, pair: &str) -> usize {
+    show_json(home, pair)["sessions"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
 #[test]
 fn two_homes_keep_separate_libraries() {
     let a = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -43,7 +49,7 @@ fn two_homes_keep_separate_libraries() {
     let pb = new_pair(b.path(), "Kim → approver", "Lee", "Kim");
     assert_ne!(pa, pb);
 
-    tandem_ok(
+    let session = tandem_ok(
         a.path(),
         &[
             "session",
@@ -76,6 +82,11 @@ fn two_homes_keep_separate_libraries() {
     assert_eq!(va["title"], "Alex → reviewer");
     assert_eq!(va["sessions"].as_array().map(Vec::len), Some(1));
     assert_eq!(va["sessions"][0]["notes"], "Went through the OWNERS file.");
+    assert_eq!(
+        va["sessions"][0]["id"],
+        session.trim(),
+        "session add prints the new session's id"
+    );
     assert_eq!(va["sessions"][0]["methods"][1]["key"], "review");
     assert_eq!(va["total_minutes"], 45);
 
@@ -160,12 +171,7 @@ fn bad_input_gets_a_sentence_and_a_failing_exit_code() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
     // Nothing was lost or half-written by the failures.
-    assert_eq!(
-        show_json(home.path(), &pair)["sessions"]
-            .as_array()
-            .map(Vec::len),
-        Some(0)
-    );
+    assert_eq!(session_count(home.path(), &pair), 0);
 }
 
 #[test]
@@ -190,12 +196,7 @@ fn a_huge_paste_is_refused_and_loses_nothing() {
     let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at most 100000 characters"));
-    assert_eq!(
-        show_json(home.path(), &pair)["sessions"]
-            .as_array()
-            .map(Vec::len),
-        Some(0)
-    );
+    assert_eq!(session_count(home.path(), &pair), 0);
 }
 
 #[test]

@@ -353,23 +353,7 @@ impl Library {
                 .with_message("Create pair")
                 .with_time(now.timestamp()),
         );
-        let mut store = PairStore::new(self.pairs_dir().join(&ids.pair));
-        store.create(&mut doc)?;
-        let me = ops::me(&doc)?;
-        let view = pair_view(&ops::hydrate(&doc)?, me.as_deref());
-        store.write_view(&doc.get_heads(), &view)?;
-        self.open.insert(
-            ids.pair.clone(),
-            OpenPair {
-                doc,
-                store,
-                pending: 0,
-                pending_since: None,
-                view: Some(view.clone()),
-                cache_stale_since: None,
-            },
-        );
-        Ok(view)
+        self.import(doc)
     }
 
     /// Stores a whole pair document made elsewhere (a generator, later an invite) as a new pair of
@@ -395,21 +379,23 @@ impl Library {
         Ok(view)
     }
 
-    /// Logs a session; it is on disk when this returns.
+    /// Logs a session; it is on disk when this returns. Returns the new session's id and the
+    /// pair's view.
     pub fn log_session(
         &mut self,
         id: &str,
         input: &NewSession,
         now: DateTime<Utc>,
-    ) -> Result<PairView, StoreError> {
+    ) -> Result<(String, PairView), StoreError> {
         let session_id = ulid::Ulid::new().to_string();
         let today = now.date_naive();
-        self.act(
+        let view = self.act(
             id,
             &format!("Log session {}", input.date.trim()),
             now,
             |doc| ops::log_session(doc, &session_id, input, now, today),
-        )
+        )?;
+        Ok((session_id, view))
     }
 
     /// Proposes a SMART goal; it is on disk when this returns.

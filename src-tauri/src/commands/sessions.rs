@@ -13,7 +13,7 @@ pub fn log_session(
     id: String,
     input: NewSession,
 ) -> Result<PairView, IpcError> {
-    let mut v = super::library(&state)?
+    let (_, mut v) = super::library(&state)?
         .log_session(&id, &input, Utc::now())
         .map_err(|e| e.to_ipc())?;
     v.refresh(Local::now().date_naive());

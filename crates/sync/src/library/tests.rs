@@ -106,9 +106,7 @@ fn keystrokes_are_batched_by_count_and_by_age() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("p"), now())).id;
-    let s = ok(lib.log_session(&pair, &session(""), now())).sessions[0]
-        .id
-        .clone();
+    let s = ok(lib.log_session(&pair, &session(""), now())).0;
 
     // Typing never touches the disk by itself.
     type_chars(&mut lib, &pair, &s, &"a".repeat(BATCH_EDITS - 1), now());
@@ -218,9 +216,7 @@ fn the_log_is_folded_into_a_snapshot() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("p"), now())).id;
-    let s = ok(lib.log_session(&pair, &session(""), now())).sessions[0]
-        .id
-        .clone();
+    let s = ok(lib.log_session(&pair, &session(""), now())).0;
     let log = home.path().join("pairs").join(&pair).join("changes.log");
     let text: String = "0123456789".repeat(crate::COMPACT_RECORDS * BATCH_EDITS / 10 + 3);
     type_chars_flushing(&mut lib, &pair, &s, &text, now(), true);
