@@ -244,6 +244,15 @@ impl Library {
         self.load(id).map(|_| ())
     }
 
+    /// The pair's whole document as one Automerge save (with unflushed edits), e.g. to hand to
+    /// another tool.
+    pub fn save(&mut self, id: &str) -> Result<Vec<u8>, StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        Ok(self.load(id)?.doc.save())
+    }
+
     /// Every pair's library row; a pair that cannot be read is reported, not fatal.
     pub fn list(&mut self, today: NaiveDate) -> Result<LibraryView, StoreError> {
         let mut out = LibraryView::default();

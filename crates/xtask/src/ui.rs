@@ -19,10 +19,11 @@ pub fn build(root: &Path) -> Result<()> {
                 "tandem-ui",
                 "--target",
                 "wasm32-unknown-unknown",
-                "--release",
+                "--profile",
+                "wasm-release",
             ]),
     )?;
-    let wasm = target_dir().join("wasm32-unknown-unknown/release/tandem_ui.wasm");
+    let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/tandem_ui.wasm");
     let dist = root.join("ui/dist");
     if dist.exists() {
         fs::remove_dir_all(&dist).with_context(|| format!("could not clear {}", dist.display()))?;
@@ -32,6 +33,9 @@ pub fn build(root: &Path) -> Result<()> {
         .input_path(&wasm)
         .web(true)?
         .typescript(false)
+        // Function names are for debuggers; they were more than half of the file.
+        .remove_name_section(true)
+        .remove_producers_section(true)
         .generate(&dist)
         .with_context(|| format!("wasm-bindgen could not process {}", wasm.display()))?;
     let statics = root.join("ui/static");
