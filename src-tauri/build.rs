@@ -5,9 +5,12 @@ const COMMANDS: &[&str] = &[
     "list_pairs",
     "create_pair",
     "get_pair",
-    "log_session",
+    "edit_pair",
     "splice_text",
-    "add_goal",
+    "pair_history",
+    "export_schedule",
+    "get_private_notes",
+    "set_private_notes",
 ];
 
 fn main() {

@@ -3,9 +3,12 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use chrono::{Local, Utc};
+use chrono::{Local, NaiveDate, Utc};
 use clap::{Args as ClapArgs, Parser, Subcommand};
-use tandem_core::dto::{NewGoal, NewPair, NewSession};
+use tandem_core::dto::{
+    Edit, NewActionItem, NewEvaluation, NewEvidence, NewFeedback, NewGoal, NewPair, NewReview,
+    NewSchedule, NewSession,
+};
 use tandem_core::view::PairView;
 use tandem_sync::{Library, Mode, StoreError, resolve_home};
 
@@ -22,22 +25,104 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create and list pairs.
+    /// Create, list, pause, end, graduate and hand off pairs.
     #[command(subcommand)]
     Pair(PairCommand),
-    /// Log sessions.
+    /// Log and edit sessions.
     #[command(subcommand)]
     Session(SessionCommand),
-    /// Propose SMART goals.
+    /// Action items agreed in a session (open ones carry forward to the next agenda).
+    #[command(subcommand)]
+    Item(ItemCommand),
+    /// SMART goals: propose, edit, agree, evaluate, mark achieved or dropped.
     #[command(subcommand)]
     Goal(GoalCommand),
-    /// Show one pair: its people, schedule, sessions and goals.
+    /// The agreed schedule: propose, agree, export as .ics.
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
+    /// Feedback, check-ins and concerns.
+    #[command(subcommand)]
+    Feedback(FeedbackCommand),
+    /// The mentor's readiness review (every 3 months).
+    Review {
+        pair: String,
+        /// The mentee is ready for the role.
+        #[arg(long, conflicts_with = "not_yet", required_unless_present = "not_yet")]
+        ready: bool,
+        /// Not yet ready.
+        #[arg(long)]
+        not_yet: bool,
+        #[arg(long)]
+        rationale: String,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Add to the evidence log: pull requests reviewed or authored, issues triaged, talks, docs.
+    Evidence {
+        pair: String,
+        /// pr-reviewed, pr-authored, issue-triaged, talk, docs or other.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        link: String,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// For a reviewed pull request: the mentee was the primary reviewer.
+        #[arg(long)]
+        primary: bool,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Fields edited on two devices at once: list them, or keep one value.
+    Conflicts {
+        pair: String,
+        /// The field to resolve, as shown by the listing (e.g. goals.01J….status).
+        #[arg(long, requires = "keep")]
+        path: Option<String>,
+        /// The id of the value to keep, as shown by the listing.
+        #[arg(long, requires = "path")]
+        keep: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who changed what and when.
+    History {
+        pair: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Your private notes on a pair: never synced to your partner.
+    Private {
+        pair: String,
+        /// Replace the notes with this text; `-` reads it from standard input. Without it, prints
+        /// the notes.
+        #[arg(long)]
+        set: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one pair: its people, schedule, sessions, goals, feedback and evidence.
     Show {
         /// Pair id, the start of it, or its title.
         pair: String,
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Output of an edit: the id it created (plain), or `{created, message, pair}` (with --json).
+#[derive(Debug, ClapArgs)]
+pub struct Out {
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,6 +133,35 @@ pub enum PairCommand {
     List {
         #[arg(long)]
         json: bool,
+    },
+    /// Pause, resume (active), end or graduate a pair.
+    Status {
+        pair: String,
+        /// active, paused, ended or graduated.
+        status: String,
+        /// Why (required to end a pair).
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Hand the pair to a new mentor.
+    HandOff {
+        pair: String,
+        /// The new mentor's name.
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Set your time zone in this pair (an IANA name such as Europe/Berlin).
+    TimeZone {
+        pair: String,
+        zone: String,
+        #[command(flatten)]
+        out: Out,
     },
 }
 
@@ -89,34 +203,240 @@ pub enum SessionCommand {
     Add {
         /// Pair id, the start of it, or its title.
         pair: String,
-        /// YYYY-MM-DD (default: today).
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long)]
-        minutes: String,
-        /// Comma-separated: instruction, shadowing, qa, planning, practice, self-study,
-        /// perspective, pairing, review.
-        #[arg(long, value_delimiter = ',')]
-        methods: Vec<String>,
+        #[command(flatten)]
+        session: SessionArgs,
         #[arg(long, default_value = "")]
         agenda: String,
         /// The notes; `-` reads them from standard input.
         #[arg(long, default_value = "")]
         notes: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Change a session's date, time, length or methods.
+    Edit {
+        pair: String,
+        session: String,
+        #[command(flatten)]
+        fields: SessionArgs,
+        #[command(flatten)]
+        out: Out,
+    },
+}
+
+/// A session's date, time and length.
+#[derive(Debug, ClapArgs)]
+pub struct SessionArgs {
+    /// YYYY-MM-DD (default: today).
+    #[arg(long)]
+    date: Option<String>,
+    /// HH:MM, local to --tz.
+    #[arg(long, default_value = "")]
+    time: String,
+    /// IANA time zone, e.g. Europe/Berlin.
+    #[arg(long = "tz", default_value = "")]
+    time_zone: String,
+    #[arg(long)]
+    minutes: String,
+    /// Comma-separated: instruction, shadowing, qa, planning, practice, self-study,
+    /// perspective, pairing, review.
+    #[arg(long, value_delimiter = ',')]
+    methods: Vec<String>,
+}
+
+impl SessionArgs {
+    fn into_session(self, today: NaiveDate) -> NewSession {
+        NewSession {
+            date: self.date.unwrap_or_else(|| today.to_string()),
+            time: self.time,
+            time_zone: self.time_zone,
+            minutes: self.minutes,
+            methods: self.methods,
+            ..NewSession::default()
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCommand {
+    /// Add an action item to a session; prints its id.
+    Add {
+        pair: String,
+        session: String,
+        text: String,
+        /// The owner's person id (default: you).
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// YYYY-MM-DD.
+        #[arg(long, default_value = "")]
+        due: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Mark an action item done (or not done again with --undo).
+    Done {
+        pair: String,
+        session: String,
+        item: String,
         #[arg(long)]
-        json: bool,
+        undo: bool,
+        #[command(flatten)]
+        out: Out,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum GoalCommand {
-    /// Propose a SMART goal.
+    /// Propose a SMART goal; prints its id.
     Add {
         pair: String,
         #[command(flatten)]
         goal: GoalArgs,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Change a goal; it then needs your partner's agreement again.
+    Edit {
+        pair: String,
+        goal_id: String,
+        #[command(flatten)]
+        goal: GoalArgs,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Agree to a proposed goal; it becomes active once both have agreed.
+    Agree {
+        pair: String,
+        goal_id: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Mark a goal achieved, dropped or active again.
+    Status {
+        pair: String,
+        goal_id: String,
+        status: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Record a dated evaluation: progress in % and a note.
+    Evaluate {
+        pair: String,
+        goal_id: String,
         #[arg(long)]
-        json: bool,
+        progress: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        out: Out,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Propose the schedule ("30 min weekly for 6 weeks, then reassess"); your partner agrees.
+    Set(Box<ScheduleSetArgs>),
+    /// Agree to the proposed schedule.
+    Agree {
+        pair: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Write the schedule as an .ics calendar file (to standard output, or --out FILE).
+    Ics {
+        pair: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct ScheduleSetArgs {
+    pair: String,
+    /// weekly, fortnightly, monthly or custom.
+    #[arg(long)]
+    cadence: String,
+    /// With --cadence custom: days between sessions.
+    #[arg(long, default_value = "")]
+    every_days: String,
+    /// mon … sun (default: the weekday of --start).
+    #[arg(long, default_value = "")]
+    weekday: String,
+    /// HH:MM.
+    #[arg(long, default_value = "")]
+    time: String,
+    /// IANA time zone, e.g. Europe/Berlin.
+    #[arg(long = "tz", default_value = "")]
+    time_zone: String,
+    #[arg(long)]
+    minutes: String,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    start: String,
+    /// Number of sessions.
+    #[arg(long, default_value = "")]
+    sessions: String,
+    /// YYYY-MM-DD.
+    #[arg(long, default_value = "")]
+    end: String,
+    /// YYYY-MM-DD: when to reassess.
+    #[arg(long, default_value = "")]
+    reassess: String,
+    #[command(flatten)]
+    out: Out,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// Give feedback: on a session, a closing survey, or "how is this going" (pulse).
+    Add {
+        pair: String,
+        /// session, closing or pulse (check-ins: `tandem feedback check-in`).
+        #[arg(long)]
+        kind: String,
+        /// For session feedback: the session's id.
+        #[arg(long, default_value = "")]
+        session: String,
+        /// 1–5.
+        #[arg(long, default_value = "")]
+        rating: String,
+        #[arg(long, default_value = "")]
+        text: String,
+        /// May appear in an exported progress summary.
+        #[arg(long)]
+        shareable: bool,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// A monthly (or --midpoint) check-in: --all-well, or --concern TEXT raises a visible item.
+    CheckIn {
+        pair: String,
+        #[arg(long, conflicts_with = "concern", required_unless_present = "concern")]
+        all_well: bool,
+        #[arg(long)]
+        concern: Option<String>,
+        #[arg(long)]
+        midpoint: bool,
+        #[arg(long)]
+        shareable: bool,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Mark a concern raised in a check-in as resolved.
+    Resolve {
+        pair: String,
+        feedback_id: String,
+        #[command(flatten)]
+        out: Out,
     },
 }
 
@@ -214,9 +534,42 @@ fn print_pair(v: &PairView) {
     }
 }
 
+fn read_stdin_if_dash(value: String, what: &str) -> Result<String, String> {
+    if value != "-" {
+        return Ok(value);
+    }
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| format!("could not read {what} from standard input: {e}"))?;
+    Ok(s)
+}
+
+/// Applies one edit to a pair and prints what it created (or its message), or JSON.
+fn edit(home: Option<PathBuf>, pair: &str, edit: Edit, out: &Out) -> Result<(), String> {
+    let err = |e: StoreError| e.to_string();
+    let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+    let id = lib.resolve(pair).map_err(err)?;
+    let (applied, mut view) = lib.apply(&id, &edit, Utc::now()).map_err(err)?;
+    view.refresh(Local::now().date_naive());
+    if out.json {
+        return print_json(&serde_json::json!({
+            "created": applied.created,
+            "message": applied.message,
+            "pair": view,
+        }));
+    }
+    match applied.created {
+        Some(created) => println!("{created}"),
+        None => println!("{}.", applied.message),
+    }
+    Ok(())
+}
+
 pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
     let err = |e: StoreError| e.to_string();
     let today = Local::now().date_naive();
+    let or_today = |d: Option<String>| d.unwrap_or_else(|| today.to_string());
     match command {
         Command::Pair(PairCommand::New(a)) => {
             let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
@@ -266,54 +619,331 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Pair(PairCommand::Status {
+            pair,
+            status,
+            reason,
+            out,
+        }) => edit(home, &pair, Edit::SetPairStatus { status, reason }, &out),
+        Command::Pair(PairCommand::HandOff {
+            pair,
+            to,
+            reason,
+            out,
+        }) => edit(
+            home,
+            &pair,
+            Edit::HandOff {
+                new_mentor: to,
+                reason,
+            },
+            &out,
+        ),
+        Command::Pair(PairCommand::TimeZone { pair, zone, out }) => {
+            edit(home, &pair, Edit::SetMyTimeZone { time_zone: zone }, &out)
+        }
         Command::Session(SessionCommand::Add {
             pair,
-            date,
-            minutes,
-            methods,
+            session,
             agenda,
             notes,
-            json,
+            out,
         }) => {
-            let notes = if notes == "-" {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .map_err(|e| format!("could not read the notes from standard input: {e}"))?;
-                s
-            } else {
-                notes
-            };
-            let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
-            let id = lib.resolve(&pair).map_err(err)?;
             let input = NewSession {
-                date: date.unwrap_or_else(|| today.to_string()),
-                minutes,
-                methods,
                 agenda,
-                notes,
+                notes: read_stdin_if_dash(notes, "the notes")?,
+                ..session.into_session(today)
             };
-            let (session, mut v) = lib.log_session(&id, &input, Utc::now()).map_err(err)?;
-            v.refresh(today);
-            if json {
-                print_json(&v)
-            } else {
-                println!("{session}");
-                Ok(())
-            }
+            edit(home, &pair, Edit::LogSession(input), &out)
         }
-        Command::Goal(GoalCommand::Add { pair, goal, json }) => {
-            let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+        Command::Session(SessionCommand::Edit {
+            pair,
+            session,
+            fields,
+            out,
+        }) => edit(
+            home,
+            &pair,
+            Edit::EditSession {
+                session_id: session,
+                session: fields.into_session(today),
+            },
+            &out,
+        ),
+        Command::Item(ItemCommand::Add {
+            pair,
+            session,
+            text,
+            owner,
+            due,
+            out,
+        }) => edit(
+            home,
+            &pair,
+            Edit::AddActionItem {
+                session_id: session,
+                item: NewActionItem { text, owner, due },
+            },
+            &out,
+        ),
+        Command::Item(ItemCommand::Done {
+            pair,
+            session,
+            item,
+            undo,
+            out,
+        }) => edit(
+            home,
+            &pair,
+            Edit::SetActionItemDone {
+                session_id: session,
+                item_id: item,
+                done: !undo,
+            },
+            &out,
+        ),
+        Command::Goal(GoalCommand::Add { pair, goal, out }) => {
+            edit(home, &pair, Edit::ProposeGoal(goal.into()), &out)
+        }
+        Command::Goal(GoalCommand::Edit {
+            pair,
+            goal_id,
+            goal,
+            out,
+        }) => edit(
+            home,
+            &pair,
+            Edit::EditGoal {
+                goal_id,
+                goal: goal.into(),
+            },
+            &out,
+        ),
+        Command::Goal(GoalCommand::Agree { pair, goal_id, out }) => {
+            edit(home, &pair, Edit::AgreeGoal { goal_id }, &out)
+        }
+        Command::Goal(GoalCommand::Status {
+            pair,
+            goal_id,
+            status,
+            out,
+        }) => edit(home, &pair, Edit::SetGoalStatus { goal_id, status }, &out),
+        Command::Goal(GoalCommand::Evaluate {
+            pair,
+            goal_id,
+            progress,
+            note,
+            date,
+            out,
+        }) => edit(
+            home,
+            &pair,
+            Edit::EvaluateGoal {
+                goal_id,
+                evaluation: NewEvaluation {
+                    date: or_today(date),
+                    progress,
+                    note,
+                },
+            },
+            &out,
+        ),
+        Command::Schedule(ScheduleCommand::Set(a)) => {
+            let a = *a;
+            edit(
+                home,
+                &a.pair,
+                Edit::ProposeSchedule(NewSchedule {
+                    cadence: a.cadence,
+                    every_days: a.every_days,
+                    weekday: a.weekday,
+                    time: a.time,
+                    time_zone: a.time_zone,
+                    minutes: a.minutes,
+                    start: a.start,
+                    sessions: a.sessions,
+                    end: a.end,
+                    reassess: a.reassess,
+                }),
+                &a.out,
+            )
+        }
+        Command::Schedule(ScheduleCommand::Agree { pair, out }) => {
+            edit(home, &pair, Edit::AgreeSchedule, &out)
+        }
+        Command::Schedule(ScheduleCommand::Ics { pair, out }) => {
+            let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
             let id = lib.resolve(&pair).map_err(err)?;
-            let input = NewGoal::from(goal);
-            let v = lib.add_goal(&id, &input, Utc::now()).map_err(err)?;
-            if json {
-                print_json(&v)
-            } else {
-                println!("Goal proposed in {}.", v.title);
-                Ok(())
+            let ics = lib.schedule_ics(&id).map_err(err)?;
+            match out {
+                Some(path) => std::fs::write(&path, ics)
+                    .map_err(|e| format!("could not write {}: {e}", path.display())),
+                None => {
+                    print!("{ics}");
+                    Ok(())
+                }
             }
         }
+        Command::Feedback(FeedbackCommand::Add {
+            pair,
+            kind,
+            session,
+            rating,
+            text,
+            shareable,
+            date,
+            out,
+        }) => edit(
+            home,
+            &pair,
+            Edit::AddFeedback(NewFeedback {
+                kind,
+                session,
+                date: or_today(date),
+                rating,
+                text,
+                all_well: false,
+                shareable,
+            }),
+            &out,
+        ),
+        Command::Feedback(FeedbackCommand::CheckIn {
+            pair,
+            all_well,
+            concern,
+            midpoint,
+            shareable,
+            date,
+            out,
+        }) => edit(
+            home,
+            &pair,
+            Edit::AddFeedback(NewFeedback {
+                kind: if midpoint { "midpoint" } else { "check-in" }.into(),
+                date: or_today(date),
+                text: concern.unwrap_or_default(),
+                all_well,
+                shareable,
+                ..NewFeedback::default()
+            }),
+            &out,
+        ),
+        Command::Feedback(FeedbackCommand::Resolve {
+            pair,
+            feedback_id,
+            out,
+        }) => edit(home, &pair, Edit::ResolveConcern { feedback_id }, &out),
+        Command::Review {
+            pair,
+            ready,
+            not_yet: _,
+            rationale,
+            date,
+            out,
+        } => edit(
+            home,
+            &pair,
+            Edit::ReviewReadiness(NewReview {
+                date: or_today(date),
+                ready,
+                rationale,
+            }),
+            &out,
+        ),
+        Command::Evidence {
+            pair,
+            kind,
+            link,
+            date,
+            note,
+            primary,
+            out,
+        } => edit(
+            home,
+            &pair,
+            Edit::AddEvidence(NewEvidence {
+                kind,
+                link,
+                date: or_today(date),
+                note,
+                primary_reviewer: primary,
+            }),
+            &out,
+        ),
+        Command::Conflicts {
+            pair,
+            path: Some(path),
+            keep: Some(choice),
+            json,
+        } => edit(
+            home,
+            &pair,
+            Edit::ResolveConflict {
+                path: path.split('.').map(str::to_string).collect(),
+                choice,
+            },
+            &Out { json },
+        ),
+        Command::Conflicts { pair, json, .. } => {
+            let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
+            let id = lib.resolve(&pair).map_err(err)?;
+            let v = lib.view(&id).map_err(err)?;
+            if json {
+                return print_json(&v.conflicts);
+            }
+            if v.conflicts.is_empty() {
+                println!("No conflicting edits.");
+            }
+            for c in &v.conflicts {
+                println!("{}  ({})", c.label, c.path.join("."));
+                for o in &c.options {
+                    println!("  keep {}: “{}” by {}", o.id, o.value, o.by);
+                }
+            }
+            Ok(())
+        }
+        Command::History { pair, limit, json } => {
+            let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
+            let id = lib.resolve(&pair).map_err(err)?;
+            let lines = lib.history(&id, limit).map_err(err)?;
+            if json {
+                return print_json(&lines);
+            }
+            for l in &lines {
+                let times = if l.changes > 1 {
+                    format!(" (×{})", l.changes)
+                } else {
+                    String::new()
+                };
+                println!("{}  {}: {}{times}", l.time, l.who, l.what);
+            }
+            Ok(())
+        }
+        Command::Private { pair, set, json } => match set {
+            Some(text) => {
+                let text = read_stdin_if_dash(text, "the notes")?;
+                let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+                let id = lib.resolve(&pair).map_err(err)?;
+                lib.set_private_notes(&id, &text, Utc::now()).map_err(err)?;
+                if json {
+                    print_json(&serde_json::json!({ "notes": text }))
+                } else {
+                    println!("Private notes saved.");
+                    Ok(())
+                }
+            }
+            None => {
+                let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
+                let id = lib.resolve(&pair).map_err(err)?;
+                let notes = lib.private_notes(&id).map_err(err)?;
+                if json {
+                    print_json(&serde_json::json!({ "notes": notes }))
+                } else {
+                    print!("{notes}");
+                    Ok(())
+                }
+            }
+        },
         Command::Show { pair, json } => {
             let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
             let id = lib.resolve(&pair).map_err(err)?;

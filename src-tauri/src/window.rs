@@ -41,8 +41,11 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
             crate::commands::library::list_pairs,
             crate::commands::pairs::create_pair,
             crate::commands::pairs::get_pair,
-            crate::commands::pairs::add_goal,
-            crate::commands::sessions::log_session,
+            crate::commands::pairs::edit_pair,
+            crate::commands::pairs::pair_history,
+            crate::commands::pairs::export_schedule,
+            crate::commands::pairs::get_private_notes,
+            crate::commands::pairs::set_private_notes,
             crate::commands::sessions::splice_text,
         ])
         .setup(|app| {

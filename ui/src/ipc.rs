@@ -1,8 +1,10 @@
 //! Every call into the Rust backend: one typed async function per Tauri command.
 
+use serde::Deserialize;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tandem_core::dto::{ErrorCode, IpcError, NewGoal, NewPair, NewSession, TextSplice};
+use tandem_core::dto::{Edit, ErrorCode, IpcError, NewPair, TextSplice};
+use tandem_core::history::HistoryEntry;
 use tandem_core::view::{LibraryView, PairView};
 use wasm_bindgen::prelude::*;
 
@@ -46,9 +48,21 @@ struct Id<'a> {
 }
 
 #[derive(Serialize)]
-struct WithInput<'a, T> {
+struct WithEdit<'a> {
     id: &'a str,
-    input: &'a T,
+    edit: &'a Edit,
+}
+
+#[derive(Serialize)]
+struct WithText<'a> {
+    id: &'a str,
+    text: &'a str,
+}
+
+/// What an edit returns: the pair as it now is (the created id is for the CLI and tests).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Edited {
+    pub pair: PairView,
 }
 
 #[derive(Serialize)]
@@ -57,7 +71,7 @@ struct Input<'a, T> {
 }
 
 #[derive(Serialize)]
-struct Edit<'a> {
+struct Splice<'a> {
     id: &'a str,
     edit: &'a TextSplice,
 }
@@ -74,16 +88,30 @@ pub async fn get_pair(id: &str) -> Result<PairView, IpcError> {
     invoke("get_pair", &Id { id }).await
 }
 
-pub async fn log_session(id: &str, input: &NewSession) -> Result<PairView, IpcError> {
-    invoke("log_session", &WithInput { id, input }).await
-}
-
-pub async fn add_goal(id: &str, input: &NewGoal) -> Result<PairView, IpcError> {
-    invoke("add_goal", &WithInput { id, input }).await
+/// Any discrete change to a pair (see [`Edit`]); durable when it returns.
+pub async fn edit_pair(id: &str, edit: &Edit) -> Result<Edited, IpcError> {
+    invoke("edit_pair", &WithEdit { id, edit }).await
 }
 
 pub async fn splice_text(id: &str, edit: &TextSplice) -> Result<(), IpcError> {
-    invoke("splice_text", &Edit { id, edit }).await
+    invoke("splice_text", &Splice { id, edit }).await
+}
+
+pub async fn pair_history(id: &str) -> Result<Vec<HistoryEntry>, IpcError> {
+    invoke("pair_history", &Id { id }).await
+}
+
+/// Saves the schedule as an .ics file; returns the path it was saved to.
+pub async fn export_schedule(id: &str) -> Result<String, IpcError> {
+    invoke("export_schedule", &Id { id }).await
+}
+
+pub async fn get_private_notes(id: &str) -> Result<String, IpcError> {
+    invoke("get_private_notes", &Id { id }).await
+}
+
+pub async fn set_private_notes(id: &str, text: &str) -> Result<(), IpcError> {
+    invoke("set_private_notes", &WithText { id, text }).await
 }
 
 /// Tells the backend the first frame is on screen (used by the cold-start benchmark).

@@ -27,11 +27,16 @@ pub struct NewPair {
     pub minutes: String,
 }
 
-/// The "Log session" form.
+/// The "Log session" form (and "Edit session", which ignores agenda and notes: those are edited
+/// in place as text).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NewSession {
     pub date: String,
+    /// Local start time "HH:MM", or empty.
+    pub time: String,
+    /// IANA time zone of `time`, e.g. "Europe/Berlin", or empty.
+    pub time_zone: String,
     pub minutes: String,
     /// [`crate::vocab::Method`] strings.
     pub methods: Vec<String>,
@@ -50,6 +55,160 @@ pub struct NewGoal {
     pub relevant: String,
     /// ISO due date, or empty.
     pub due: String,
+}
+
+/// The "Agree a schedule" form: "30 min weekly on Tuesdays at 17:00 Europe/Berlin for 6 weeks,
+/// then reassess".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewSchedule {
+    /// A [`crate::vocab::Cadence`] string.
+    pub cadence: String,
+    /// For a custom cadence: days between sessions.
+    pub every_days: String,
+    /// A [`crate::vocab::Weekday`] string, or empty for the weekday of `start`.
+    pub weekday: String,
+    /// "HH:MM" or empty.
+    pub time: String,
+    pub time_zone: String,
+    pub minutes: String,
+    pub start: String,
+    /// How many sessions, or empty.
+    pub sessions: String,
+    /// ISO end date, or empty.
+    pub end: String,
+    /// ISO date to reassess the schedule, or empty.
+    pub reassess: String,
+}
+
+/// An action item agreed in a session.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewActionItem {
+    pub text: String,
+    /// Person id; empty for "me".
+    pub owner: String,
+    pub due: String,
+}
+
+/// A dated evaluation of a goal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewEvaluation {
+    pub date: String,
+    /// 0–100.
+    pub progress: String,
+    pub note: String,
+}
+
+/// Feedback or a check-in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewFeedback {
+    /// A [`crate::vocab::FeedbackKind`] string.
+    pub kind: String,
+    /// For session feedback: the session's id.
+    pub session: String,
+    pub date: String,
+    /// 1–5, or empty.
+    pub rating: String,
+    pub text: String,
+    /// For check-ins: "all is well".
+    pub all_well: bool,
+    /// May appear in an exported summary.
+    pub shareable: bool,
+}
+
+/// A mentor's readiness review.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewReview {
+    pub date: String,
+    pub ready: bool,
+    pub rationale: String,
+}
+
+/// An entry in the evidence log.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewEvidence {
+    /// A [`crate::vocab::EvidenceKind`] string.
+    pub kind: String,
+    pub link: String,
+    pub date: String,
+    pub note: String,
+    /// For reviewed pull requests: was the mentee the primary reviewer?
+    pub primary_reviewer: bool,
+}
+
+/// Every discrete change a person makes to a pair, as one value: the window sends it as JSON, the
+/// CLI builds it from arguments, and [`crate::ops::apply`] validates and writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    LogSession(NewSession),
+    EditSession {
+        session_id: String,
+        #[serde(flatten)]
+        session: NewSession,
+    },
+    AddActionItem {
+        session_id: String,
+        #[serde(flatten)]
+        item: NewActionItem,
+    },
+    SetActionItemDone {
+        session_id: String,
+        item_id: String,
+        done: bool,
+    },
+    ProposeGoal(NewGoal),
+    EditGoal {
+        goal_id: String,
+        #[serde(flatten)]
+        goal: NewGoal,
+    },
+    AgreeGoal {
+        goal_id: String,
+    },
+    SetGoalStatus {
+        goal_id: String,
+        status: String,
+    },
+    EvaluateGoal {
+        goal_id: String,
+        #[serde(flatten)]
+        evaluation: NewEvaluation,
+    },
+    ProposeSchedule(NewSchedule),
+    AgreeSchedule,
+    AddFeedback(NewFeedback),
+    ResolveConcern {
+        feedback_id: String,
+    },
+    ReviewReadiness(NewReview),
+    AddEvidence(NewEvidence),
+    /// Pause, resume, end or graduate, with a reason.
+    SetPairStatus {
+        status: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// The mentor hands the pair to a new mentor, who joins as a new person.
+    HandOff {
+        new_mentor: String,
+        #[serde(default)]
+        reason: String,
+    },
+    SetMyTimeZone {
+        time_zone: String,
+    },
+    /// Chooses one of the values two people wrote concurrently to the same field: `choice` is
+    /// the option's id from the pair view's conflict list.
+    ResolveConflict {
+        path: Vec<String>,
+        choice: String,
+    },
 }
 
 /// One edit of a session's notes or agenda: delete `delete` characters at `pos`, then insert.

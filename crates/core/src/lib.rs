@@ -4,8 +4,10 @@
 //! Architecture invariant: nothing here does IO, reads the clock or draws randomness. Time, ids and
 //! the acting person are passed in, so every rule is testable natively and the crate builds for wasm32.
 
+pub mod conflicts;
 pub mod doc;
 pub mod dto;
+pub mod history;
 pub mod ops;
 pub mod schedule;
 pub mod schema;

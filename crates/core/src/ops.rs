@@ -14,6 +14,10 @@ use crate::schema::{Goal, PairDoc, PairInfo, Person, SCHEMA_VERSION, Schedule, S
 use crate::validate::{self, MAX_LONG_TEXT, ValidationError};
 use crate::vocab::{GoalStatus, PairStatus};
 
+mod journal;
+
+pub use journal::{Applied, Ctx, apply};
+
 /// Why an operation did not apply. The document is unchanged when an operation fails validation.
 #[derive(Debug, thiserror::Error)]
 pub enum OpError {
@@ -93,7 +97,7 @@ pub struct PairIds {
     pub partner: String,
 }
 
-fn stamp(now: DateTime<Utc>) -> String {
+pub(crate) fn stamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -101,6 +105,16 @@ fn stamp(now: DateTime<Utc>) -> String {
 pub fn hydrate(doc: &AutoCommit) -> Result<PairDoc, OpError> {
     check_version(doc)?;
     Ok(autosurgeon::hydrate(doc)?)
+}
+
+/// The view of a pair straight from its document, conflicts included. `me` is this device's
+/// person, looked up from the document's actors.
+pub fn view_of(doc: &AutoCommit) -> Result<crate::view::PairView, OpError> {
+    let pair = hydrate(doc)?;
+    let me = me(doc)?;
+    let mut view = crate::view::pair_view(&pair, me.as_deref());
+    view.conflicts = crate::conflicts::scan(doc)?;
+    Ok(view)
 }
 
 /// Refuses documents from a newer schema rather than misreading them.
@@ -120,7 +134,7 @@ pub fn me(doc: &AutoCommit) -> Result<Option<String>, OpError> {
     Ok(actors.and_then(|a| a.get(&actor).cloned()))
 }
 
-fn require_me(doc: &AutoCommit) -> Result<String, OpError> {
+pub(crate) fn require_me(doc: &AutoCommit) -> Result<String, OpError> {
     me(doc)?.ok_or(OpError::NotMember)
 }
 
@@ -140,7 +154,7 @@ pub fn create_pair(
         Person {
             name: v.my_name,
             role: v.my_role.as_str().into(),
-            time_zone: None,
+            ..Person::default()
         },
     );
     people.insert(
@@ -148,7 +162,7 @@ pub fn create_pair(
         Person {
             name: v.partner_name,
             role: v.partner_role.as_str().into(),
-            time_zone: None,
+            ..Person::default()
         },
     );
     let mut actors = BTreeMap::new();
@@ -174,6 +188,7 @@ pub fn create_pair(
             status: PairStatus::Active.as_str().into(),
             created_at: at,
             created_by: ids.me.clone(),
+            ..PairInfo::default()
         },
         people,
         actors,
@@ -211,6 +226,8 @@ pub fn log_session(
     let by = require_me(doc)?;
     let session = Session {
         date: v.date.to_string(),
+        time: v.time.map(|t| t.format("%H:%M").to_string()),
+        time_zone: v.time_zone,
         minutes: v.minutes,
         methods: v.methods.iter().map(|m| m.as_str().to_string()).collect(),
         agenda: Text::with_value(&input.agenda),

@@ -1,6 +1,6 @@
 //! The agreed schedule as a rule: when is the next session, and what does it cost per week.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::view::ScheduleView;
 use crate::vocab::Cadence;
@@ -25,7 +25,16 @@ impl Rule {
                 .every_days
                 .and_then(|d| u32::try_from(d).ok())
                 .filter(|d| *d > 0),
-            start: s.start.parse().ok()?,
+            start: {
+                // With a weekday, sessions fall on the first such day on or after the start.
+                let mut start: NaiveDate = s.start.parse().ok()?;
+                if let Some(w) = s.weekday.as_deref().and_then(crate::vocab::Weekday::parse) {
+                    while start.weekday() != w.to_chrono() {
+                        start = start.succ_opt()?;
+                    }
+                }
+                start
+            },
             sessions: s.sessions.and_then(|n| u32::try_from(n).ok()),
             end: date(&s.end),
         })

@@ -5,8 +5,9 @@
 //! - Free text that two people type into (agenda, notes, feedback, rationale) is Automerge `Text`,
 //!   so concurrent typing merges by character.
 //! - Numbers are i64 (a JS peer writes Int); dates are ISO-8601 strings; enums are their strings.
-//! - Every field added after v1 must be an `Option` or carry `#[autosurgeon(missing = ...)]`, so a
-//!   document written by an older version still hydrates.
+//! - Every field added after v1 carries `#[autosurgeon(missing = "Default::default")]`, so a
+//!   document written by an older version still hydrates (an `Option` alone is not enough:
+//!   autosurgeon wants an explicit null for `None`).
 
 use std::collections::BTreeMap;
 
@@ -45,6 +46,13 @@ pub struct PairInfo {
     /// RFC 3339.
     pub created_at: String,
     pub created_by: String,
+    /// Why the status last changed (paused, ended, graduated, handed off), who changed it, when.
+    #[autosurgeon(missing = "Default::default")]
+    pub status_reason: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub status_changed_by: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub status_changed_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Reconcile, Hydrate, PartialEq)]
@@ -54,6 +62,9 @@ pub struct Person {
     pub role: String,
     /// IANA time zone, e.g. "Europe/Berlin", when known.
     pub time_zone: Option<String>,
+    /// RFC 3339 time the person left the pair (a mentor who handed off); absent while in it.
+    #[autosurgeon(missing = "Default::default")]
+    pub left_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Reconcile, Hydrate)]
@@ -80,6 +91,8 @@ pub struct ActionItem {
     pub owner: String,
     pub due: Option<String>,
     pub done: bool,
+    #[autosurgeon(missing = "Default::default")]
+    pub done_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Reconcile, Hydrate)]
@@ -119,18 +132,24 @@ pub struct Schedule {
     pub time: Option<String>,
     pub time_zone: Option<String>,
     pub minutes: i64,
-    /// ISO date of the first session.
+    /// ISO date from which the schedule runs.
     pub start: String,
+    /// A [`crate::vocab::Weekday`] string: sessions fall on this day, from the first one on or
+    /// after `start`. Absent: the weekday of `start`.
+    #[autosurgeon(missing = "Default::default")]
+    pub weekday: Option<String>,
     pub sessions: Option<i64>,
     pub end: Option<String>,
     pub reassess: Option<String>,
     /// Person id → RFC 3339 time they agreed to the schedule as it stands.
     pub agreed_by: BTreeMap<String, String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub proposed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Reconcile, Hydrate)]
 pub struct Feedback {
-    /// e.g. "session", "monthly-check-in", "midpoint", "closing", "pulse".
+    /// A [`crate::vocab::FeedbackKind`] string.
     pub kind: String,
     pub session: Option<String>,
     pub from: String,
@@ -140,11 +159,19 @@ pub struct Feedback {
     pub text: Text,
     /// Whether it may appear in an exported summary.
     pub shareable: bool,
+    /// For check-ins: "all is well" (one click). Anything else raises a concern shown on the pair
+    /// page until someone marks it resolved.
+    #[autosurgeon(missing = "Default::default")]
+    pub all_well: Option<bool>,
+    #[autosurgeon(missing = "Default::default")]
+    pub resolved_at: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub created_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Reconcile, Hydrate)]
 pub struct Evidence {
-    /// e.g. "pr-reviewed", "pr-authored", "issue-triaged", "talk", "docs".
+    /// A [`crate::vocab::EvidenceKind`] string.
     pub kind: String,
     pub link: String,
     pub date: String,

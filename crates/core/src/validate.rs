@@ -1,10 +1,13 @@
 //! Input rules. Every rule produces one sentence that tells the person what to fix, and names the
 //! form field it belongs to; nothing the person typed is thrown away by a failed validation.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveTime};
 
-use crate::dto::{NewGoal, NewPair, NewSession};
-use crate::vocab::{Cadence, Method, Programme, Role};
+use crate::dto::{
+    NewActionItem, NewEvaluation, NewEvidence, NewFeedback, NewGoal, NewPair, NewReview,
+    NewSchedule, NewSession,
+};
+use crate::vocab::{Cadence, EvidenceKind, FeedbackKind, Method, Programme, Role, Weekday};
 
 /// Longest title or name we accept, in characters.
 pub const MAX_SHORT_TEXT: usize = 200;
@@ -190,8 +193,15 @@ pub struct ValidPair {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidSchedule {
     pub cadence: Cadence,
-    pub start: NaiveDate,
+    pub every_days: Option<i64>,
+    pub weekday: Option<Weekday>,
+    pub time: Option<NaiveTime>,
+    pub time_zone: Option<String>,
     pub minutes: i64,
+    pub start: NaiveDate,
+    pub sessions: Option<i64>,
+    pub end: Option<NaiveDate>,
+    pub reassess: Option<NaiveDate>,
 }
 
 pub fn new_pair(input: &NewPair) -> Result<ValidPair, ValidationError> {
@@ -207,25 +217,12 @@ pub fn new_pair(input: &NewPair) -> Result<ValidPair, ValidationError> {
     let target_role = optional_short_text("target_role", "the target role", &input.target_role)?;
     let schedule = match input.cadence.trim() {
         "" | "none" => None,
-        c => {
-            let cadence = Cadence::parse(c)
-                .filter(|c| *c != Cadence::Custom)
-                .ok_or_else(|| {
-                    err(
-                        "cadence",
-                        format!(
-                            "Choose how often you meet: weekly, fortnightly or monthly (not “{c}”)."
-                        ),
-                    )
-                })?;
-            let start = date("start", "the date of the first session", &input.start)?;
-            let minutes = minutes("minutes", &input.minutes)?;
-            Some(ValidSchedule {
-                cadence,
-                start,
-                minutes,
-            })
-        }
+        c => Some(schedule(&NewSchedule {
+            cadence: c.to_string(),
+            start: input.start.clone(),
+            minutes: input.minutes.clone(),
+            ..NewSchedule::default()
+        })?),
     };
     Ok(ValidPair {
         title,
@@ -243,6 +240,8 @@ pub fn new_pair(input: &NewPair) -> Result<ValidPair, ValidationError> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidSession {
     pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+    pub time_zone: Option<String>,
     pub minutes: i64,
     pub methods: Vec<Method>,
 }
@@ -260,12 +259,15 @@ pub fn new_session(input: &NewSession, today: NaiveDate) -> Result<ValidSession,
             format!("Check the session date: {date} is outside 2000-01-01 to {latest}."),
         ));
     }
+    let (time, time_zone) = session_time(input)?;
     let minutes = minutes("minutes", &input.minutes)?;
     let methods = methods(&input.methods)?;
     long_text("agenda", "The agenda", &input.agenda)?;
     long_text("notes", "Notes", &input.notes)?;
     Ok(ValidSession {
         date,
+        time,
+        time_zone,
         minutes,
         methods,
     })
@@ -289,6 +291,278 @@ pub fn new_goal(input: &NewGoal) -> Result<ValidGoal, ValidationError> {
         d => Some(date("due", "the due date", d)?),
     };
     Ok(ValidGoal { title, due })
+}
+
+/// An optional ISO date: empty is `None`.
+pub fn optional_date(
+    field: &'static str,
+    what: &str,
+    value: &str,
+) -> Result<Option<NaiveDate>, ValidationError> {
+    match value.trim() {
+        "" => Ok(None),
+        v => date(field, what, v).map(Some),
+    }
+}
+
+/// An optional local time "HH:MM".
+pub fn time(field: &'static str, value: &str) -> Result<Option<NaiveTime>, ValidationError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    NaiveTime::parse_from_str(v, "%H:%M")
+        .map(Some)
+        .map_err(|_| {
+            err(
+                field,
+                format!("“{v}” is not a time; enter it as HH:MM on a 24-hour clock, e.g. 17:30."),
+            )
+        })
+}
+
+/// An optional IANA time zone name, checked against the time zone database.
+pub fn time_zone(field: &'static str, value: &str) -> Result<Option<String>, ValidationError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse::<chrono_tz::Tz>()
+        .map(|tz| Some(tz.name().to_string()))
+        .map_err(|_| {
+            err(
+                field,
+                format!(
+                    "“{v}” is not a time zone Tandem knows; use an IANA name such as \
+                     Europe/Berlin, America/New_York or UTC."
+                ),
+            )
+        })
+}
+
+/// A whole number in `range`, or `None` when empty.
+fn optional_number(
+    field: &'static str,
+    what: &str,
+    value: &str,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<Option<i64>, ValidationError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let (lo, hi) = (*range.start(), *range.end());
+    match v.parse::<i64>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(err(
+            field,
+            format!("Enter {what} as a whole number from {lo} to {hi} (not “{v}”)."),
+        )),
+    }
+}
+
+/// The "Agree a schedule" form.
+pub fn schedule(input: &NewSchedule) -> Result<ValidSchedule, ValidationError> {
+    let c = input.cadence.trim();
+    let cadence = Cadence::parse(c).ok_or_else(|| {
+        err(
+            "cadence",
+            format!(
+                "Choose how often you meet: {} (not “{c}”).",
+                listing(Cadence::ALL, Cadence::as_str)
+            ),
+        )
+    })?;
+    let every_days = optional_number(
+        "every_days",
+        "the days between sessions",
+        &input.every_days,
+        1..=365,
+    )?;
+    if cadence == Cadence::Custom && every_days.is_none() {
+        return Err(err(
+            "every_days",
+            "For a custom schedule, enter the days between sessions, e.g. 10.",
+        ));
+    }
+    let weekday = match input.weekday.trim() {
+        "" => None,
+        w => Some(Weekday::parse(&w.to_lowercase()).ok_or_else(|| {
+            err(
+                "weekday",
+                format!(
+                    "Choose a weekday: {} (not “{w}”).",
+                    listing(Weekday::ALL, Weekday::as_str)
+                ),
+            )
+        })?),
+    };
+    let time = time("time", &input.time)?;
+    let time_zone = time_zone("time_zone", &input.time_zone)?;
+    let start = date("start", "the date the schedule starts", &input.start)?;
+    let minutes = minutes("minutes", &input.minutes)?;
+    let sessions = optional_number(
+        "sessions",
+        "the number of sessions",
+        &input.sessions,
+        1..=520,
+    )?;
+    let end = optional_date("end", "the end date", &input.end)?;
+    if let Some(end) = end
+        && end < start
+    {
+        return Err(err(
+            "end",
+            format!("The end date ({end}) is before the start ({start}); pick a later end date."),
+        ));
+    }
+    let reassess = optional_date("reassess", "the date to reassess", &input.reassess)?;
+    if let Some(r) = reassess
+        && r < start
+    {
+        return Err(err(
+            "reassess",
+            format!("The reassess date ({r}) is before the start ({start})."),
+        ));
+    }
+    Ok(ValidSchedule {
+        cadence,
+        every_days: if cadence == Cadence::Custom {
+            every_days
+        } else {
+            None
+        },
+        weekday,
+        time,
+        time_zone,
+        minutes,
+        start,
+        sessions,
+        end,
+        reassess,
+    })
+}
+
+/// A session's optional start time and zone.
+pub fn session_time(
+    input: &NewSession,
+) -> Result<(Option<NaiveTime>, Option<String>), ValidationError> {
+    Ok((
+        time("time", &input.time)?,
+        time_zone("time_zone", &input.time_zone)?,
+    ))
+}
+
+/// An action item that passed every rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidActionItem {
+    pub text: String,
+    pub due: Option<NaiveDate>,
+}
+
+pub fn action_item(input: &NewActionItem) -> Result<ValidActionItem, ValidationError> {
+    Ok(ValidActionItem {
+        text: short_text("text", "what is to be done", &input.text)?,
+        due: optional_date("due", "the due date", &input.due)?,
+    })
+}
+
+pub fn evaluation(input: &NewEvaluation) -> Result<(NaiveDate, i64), ValidationError> {
+    let date = date("date", "the date of the evaluation", &input.date)?;
+    let progress = optional_number("progress", "the progress in %", &input.progress, 0..=100)?
+        .ok_or_else(|| err("progress", "Enter the progress in %, from 0 to 100."))?;
+    long_text("note", "The note", &input.note)?;
+    Ok((date, progress))
+}
+
+/// A feedback entry that passed every rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidFeedback {
+    pub kind: FeedbackKind,
+    pub date: NaiveDate,
+    pub rating: Option<i64>,
+}
+
+pub fn feedback(input: &NewFeedback) -> Result<ValidFeedback, ValidationError> {
+    let k = input.kind.trim();
+    let kind = FeedbackKind::parse(k).ok_or_else(|| {
+        err(
+            "kind",
+            format!(
+                "Choose the kind of feedback: {} (not “{k}”).",
+                listing(FeedbackKind::ALL, FeedbackKind::as_str)
+            ),
+        )
+    })?;
+    let date = date("date", "the date", &input.date)?;
+    let rating = optional_number("rating", "the rating", &input.rating, 1..=5)?;
+    long_text("text", "Feedback", &input.text)?;
+    let is_check_in = matches!(kind, FeedbackKind::CheckIn | FeedbackKind::Midpoint);
+    if is_check_in && !input.all_well && input.text.trim().is_empty() {
+        return Err(err(
+            "text",
+            "Say what is not going well, so your partner can help.",
+        ));
+    }
+    if !is_check_in && rating.is_none() && input.text.trim().is_empty() {
+        return Err(err("text", "Give a rating or write some feedback."));
+    }
+    if kind == FeedbackKind::Session && input.session.trim().is_empty() {
+        return Err(err("session", "Choose the session this feedback is about."));
+    }
+    Ok(ValidFeedback { kind, date, rating })
+}
+
+pub fn review(input: &NewReview) -> Result<NaiveDate, ValidationError> {
+    let date = date("date", "the date of the review", &input.date)?;
+    if input.rationale.trim().is_empty() {
+        return Err(err(
+            "rationale",
+            "Give the reasons for the decision; the committee will read them.",
+        ));
+    }
+    long_text("rationale", "The rationale", &input.rationale)?;
+    Ok(date)
+}
+
+/// An evidence entry that passed every rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidEvidence {
+    pub kind: EvidenceKind,
+    pub link: String,
+    pub date: NaiveDate,
+}
+
+pub fn evidence(input: &NewEvidence) -> Result<ValidEvidence, ValidationError> {
+    let k = input.kind.trim();
+    let kind = EvidenceKind::parse(k).ok_or_else(|| {
+        err(
+            "kind",
+            format!(
+                "Choose the kind of evidence: {} (not “{k}”).",
+                listing(EvidenceKind::ALL, EvidenceKind::as_str)
+            ),
+        )
+    })?;
+    let l = input.link.trim();
+    let link = match url::Url::parse(l) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => u.to_string(),
+        _ => {
+            return Err(err(
+                "link",
+                format!(
+                    "Enter the link as a web address starting with https://, e.g. \
+                     https://github.com/kubernetes/website/pull/123 (not “{l}”)."
+                ),
+            ));
+        }
+    };
+    if link.chars().count() > 2000 {
+        return Err(err("link", "That link is too long (over 2000 characters)."));
+    }
+    let date = date("date", "the date", &input.date)?;
+    long_text("note", "The note", &input.note)?;
+    Ok(ValidEvidence { kind, link, date })
 }
 
 #[cfg(test)]
@@ -417,5 +691,106 @@ mod tests {
             ..g
         };
         assert_eq!(new_goal(&bad_due).map_err(|e| e.field), Err("due"));
+    }
+
+    fn six_weeks() -> NewSchedule {
+        NewSchedule {
+            cadence: "weekly".into(),
+            weekday: "tue".into(),
+            time: "17:00".into(),
+            time_zone: "Europe/Berlin".into(),
+            minutes: "30".into(),
+            start: "2026-12-01".into(),
+            sessions: "6".into(),
+            reassess: "2027-01-12".into(),
+            ..NewSchedule::default()
+        }
+    }
+
+    #[test]
+    fn schedule_rules() {
+        let v = schedule(&six_weeks()).map_err(|e| e.message);
+        assert_eq!(v.as_ref().map(|v| v.sessions), Ok(Some(6)));
+        assert_eq!(v.map(|v| v.weekday), Ok(Some(Weekday::Tue)));
+        type Breakage = (fn(&mut NewSchedule), &'static str);
+        let cases: [Breakage; 7] = [
+            (|s| s.end = "2026-11-01".into(), "end"),
+            (|s| s.time_zone = "Mars/Olympus".into(), "time_zone"),
+            (|s| s.time = "5pm".into(), "time"),
+            (|s| s.minutes = "0".into(), "minutes"),
+            (|s| s.cadence = "custom".into(), "every_days"),
+            (|s| s.weekday = "someday".into(), "weekday"),
+            (|s| s.sessions = "-1".into(), "sessions"),
+        ];
+        for (break_it, field) in cases {
+            let mut s = six_weeks();
+            break_it(&mut s);
+            assert_eq!(schedule(&s).map_err(|e| e.field), Err(field), "{s:?}");
+        }
+        let mut bad = six_weeks();
+        bad.end = "2026-11-01".into();
+        assert_eq!(
+            schedule(&bad).map_err(|e| e.message),
+            Err("The end date (2026-11-01) is before the start (2026-12-01); pick a later end date.".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_named_in_the_message() {
+        let e = time_zone("time_zone", "Europe/Berlinn").err();
+        assert!(e.is_some_and(|e| e.message.contains("“Europe/Berlinn” is not a time zone")));
+        assert_eq!(time_zone("time_zone", " UTC "), Ok(Some("UTC".into())));
+    }
+
+    #[test]
+    fn evidence_needs_a_web_link() {
+        let ok = NewEvidence {
+            kind: "pr-reviewed".into(),
+            link: "https://github.com/kubernetes/website/pull/123".into(),
+            date: "2026-11-20".into(),
+            primary_reviewer: true,
+            ..NewEvidence::default()
+        };
+        assert!(evidence(&ok).is_ok());
+        for link in [
+            "",
+            "github.com/x",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+        ] {
+            let bad = NewEvidence {
+                link: link.into(),
+                ..ok.clone()
+            };
+            assert_eq!(evidence(&bad).map_err(|e| e.field), Err("link"), "{link}");
+        }
+    }
+
+    #[test]
+    fn feedback_rules() {
+        let fine = NewFeedback {
+            kind: "check-in".into(),
+            date: "2026-11-20".into(),
+            all_well: true,
+            ..NewFeedback::default()
+        };
+        assert!(feedback(&fine).is_ok());
+        let silent_worry = NewFeedback {
+            all_well: false,
+            ..fine.clone()
+        };
+        assert_eq!(feedback(&silent_worry).map_err(|e| e.field), Err("text"));
+        let rating = NewFeedback {
+            kind: "pulse".into(),
+            rating: "6".into(),
+            ..fine.clone()
+        };
+        assert_eq!(feedback(&rating).map_err(|e| e.field), Err("rating"));
+        let orphan = NewFeedback {
+            kind: "session".into(),
+            rating: "4".into(),
+            ..fine
+        };
+        assert_eq!(feedback(&orphan).map_err(|e| e.field), Err("session"));
     }
 }

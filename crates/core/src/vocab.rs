@@ -103,6 +103,56 @@ vocab!(
     }
 );
 
+vocab!(
+    /// The day of the week an agreed schedule falls on.
+    Weekday {
+        Mon => "mon", "Monday";
+        Tue => "tue", "Tuesday";
+        Wed => "wed", "Wednesday";
+        Thu => "thu", "Thursday";
+        Fri => "fri", "Friday";
+        Sat => "sat", "Saturday";
+        Sun => "sun", "Sunday";
+    }
+);
+
+impl Weekday {
+    pub fn to_chrono(self) -> chrono::Weekday {
+        match self {
+            Weekday::Mon => chrono::Weekday::Mon,
+            Weekday::Tue => chrono::Weekday::Tue,
+            Weekday::Wed => chrono::Weekday::Wed,
+            Weekday::Thu => chrono::Weekday::Thu,
+            Weekday::Fri => chrono::Weekday::Fri,
+            Weekday::Sat => chrono::Weekday::Sat,
+            Weekday::Sun => chrono::Weekday::Sun,
+        }
+    }
+}
+
+vocab!(
+    /// Kinds of feedback and check-in a pair records.
+    FeedbackKind {
+        Session => "session", "Session feedback";
+        CheckIn => "check-in", "Monthly check-in";
+        Midpoint => "midpoint", "Midpoint check-in";
+        Closing => "closing", "Closing survey";
+        Pulse => "pulse", "How is this going?";
+    }
+);
+
+vocab!(
+    /// Kinds of evidence a mentee collects towards a role.
+    EvidenceKind {
+        PrReviewed => "pr-reviewed", "Pull request reviewed";
+        PrAuthored => "pr-authored", "Pull request authored";
+        IssueTriaged => "issue-triaged", "Issue triaged";
+        Talk => "talk", "Talk";
+        Docs => "docs", "Documentation";
+        Other => "other", "Other";
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

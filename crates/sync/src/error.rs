@@ -30,6 +30,8 @@ pub enum StoreError {
     ReadOnly,
     /// Boxed: Automerge's errors are large, and this travels through every `?`.
     #[error(transparent)]
+    Ics(#[from] crate::ics::IcsError),
+    #[error(transparent)]
     Op(Box<OpError>),
 }
 
@@ -73,6 +75,7 @@ impl StoreError {
                 _ => ErrorCode::Internal,
             },
             StoreError::NotFound(_) => ErrorCode::NotFound,
+            StoreError::Ics(_) => ErrorCode::InvalidInput,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
             StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,
             StoreError::Io { .. } | StoreError::NoHome | StoreError::Damaged { .. } => {

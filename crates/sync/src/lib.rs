@@ -8,12 +8,15 @@
 //! <home>/pairs/<pair-id>/snapshot.bin   framed `save()` of the document
 //! <home>/pairs/<pair-id>/changes.log    framed `save_incremental()` batches since the snapshot
 //! <home>/pairs/<pair-id>/view.json      materialised view + what it was made from
+//! <home>/private/<pair-id>/             this person's private notes on the pair: a separate
+//!                                       document, stored the same way, never synced
 //! ```
 
 mod error;
 mod frame;
 mod fsutil;
 mod home;
+pub mod ics;
 mod library;
 mod store;
 

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use automerge::AutoCommit;
 use automerge::transaction::CommitOptions;
 use chrono::{DateTime, NaiveDate, Utc};
-use tandem_core::dto::{NewGoal, NewPair, NewSession, TextSplice};
-use tandem_core::ops::{self, PairIds};
-use tandem_core::view::{LibraryView, PairProblem, PairView, pair_view};
+use tandem_core::dto::{Edit, NewPair, NewSession, TextSplice};
+use tandem_core::ops::{self, Applied, Ctx, PairIds};
+use tandem_core::view::{LibraryView, PairProblem, PairView};
 
 use crate::StoreError;
 use crate::home::Device;
@@ -222,8 +222,7 @@ impl Library {
         let writable = self.mode == Mode::ReadWrite;
         let pair = self.load(id)?;
         if pair.view.is_none() {
-            let me = ops::me(&pair.doc)?;
-            let view = pair_view(&ops::hydrate(&pair.doc)?, me.as_deref());
+            let view = ops::view_of(&pair.doc)?;
             // Loaded because the cache was missing or stale: refresh it for next time.
             if writable && pair.pending == 0 {
                 pair.store.write_view(&pair.doc.get_heads(), &view)?;
@@ -307,10 +306,7 @@ impl Library {
     fn refresh_cache(pair: &mut OpenPair) -> Result<(), StoreError> {
         let view = match pair.view.take() {
             Some(v) => v,
-            None => {
-                let me = ops::me(&pair.doc)?;
-                pair_view(&ops::hydrate(&pair.doc)?, me.as_deref())
-            }
+            None => ops::view_of(&pair.doc)?,
         };
         pair.store.write_view(&pair.doc.get_heads(), &view)?;
         pair.view = Some(view);
@@ -318,29 +314,34 @@ impl Library {
         Ok(())
     }
 
-    /// Applies a discrete action to a pair and commits it durably before returning.
-    fn act<F>(
+    /// Applies one discrete edit to a pair and commits it durably before returning, with the
+    /// edit's own words as the change message (the pair's history reads as what people did).
+    /// Returns what the edit created, if anything, and the pair's view.
+    pub fn apply(
         &mut self,
         id: &str,
-        message: &str,
+        edit: &Edit,
         now: DateTime<Utc>,
-        f: F,
-    ) -> Result<PairView, StoreError>
-    where
-        F: FnOnce(&mut AutoCommit) -> Result<(), tandem_core::OpError>,
-    {
+    ) -> Result<(Applied, PairView), StoreError> {
         self.writable()?;
         // Keystrokes typed before this action go into their own change first.
         self.commit(id, "Edit notes", now, true)?;
+        let ctx = Ctx {
+            now,
+            new_id: ulid::Ulid::new().to_string(),
+        };
         let pair = self.load(id)?;
-        if let Err(e) = f(&mut pair.doc) {
-            // Operations validate before writing, but never leave a half-applied action behind.
-            pair.doc.rollback();
-            return Err(e.into());
-        }
+        let applied = match ops::apply(&mut pair.doc, edit, &ctx) {
+            Ok(a) => a,
+            Err(e) => {
+                // Operations validate before writing, but never leave a half-applied action behind.
+                pair.doc.rollback();
+                return Err(e.into());
+            }
+        };
         pair.view = None;
-        self.commit(id, message, now, false)?;
-        self.view(id)
+        self.commit(id, &applied.message, now, false)?;
+        Ok((applied, self.view(id)?))
     }
 
     /// Creates a pair, with this device acting as the person who created it.
@@ -381,8 +382,7 @@ impl Library {
         doc.set_actor(self.device.actor_id());
         let mut store = PairStore::new(self.pairs_dir().join(&id));
         store.create(&mut doc)?;
-        let me = ops::me(&doc)?;
-        let view = pair_view(&pair, me.as_deref());
+        let view = ops::view_of(&doc)?;
         store.write_view(&doc.get_heads(), &view)?;
         self.open.remove(&id);
         Ok(view)
@@ -396,31 +396,8 @@ impl Library {
         input: &NewSession,
         now: DateTime<Utc>,
     ) -> Result<(String, PairView), StoreError> {
-        let session_id = ulid::Ulid::new().to_string();
-        let today = now.date_naive();
-        let view = self.act(
-            id,
-            &format!("Log session {}", input.date.trim()),
-            now,
-            |doc| ops::log_session(doc, &session_id, input, now, today),
-        )?;
-        Ok((session_id, view))
-    }
-
-    /// Proposes a SMART goal; it is on disk when this returns.
-    pub fn add_goal(
-        &mut self,
-        id: &str,
-        input: &NewGoal,
-        now: DateTime<Utc>,
-    ) -> Result<PairView, StoreError> {
-        let goal_id = ulid::Ulid::new().to_string();
-        self.act(
-            id,
-            &format!("Propose goal “{}”", input.title.trim()),
-            now,
-            |doc| ops::add_goal(doc, &goal_id, input, now),
-        )
+        let (applied, view) = self.apply(id, &Edit::LogSession(input.clone()), now)?;
+        Ok((applied.created.unwrap_or_default(), view))
     }
 
     /// Applies one keystroke-sized edit to a session's text in memory; it becomes durable with the
@@ -495,5 +472,6 @@ impl Drop for Library {
     }
 }
 
+mod journal;
 #[cfg(test)]
 mod tests;

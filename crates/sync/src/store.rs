@@ -59,6 +59,11 @@ impl PairStore {
         }
     }
 
+    /// Whether this store has been created on disk.
+    pub fn exists(&self) -> bool {
+        self.snapshot_path().is_file()
+    }
+
     fn snapshot_path(&self) -> PathBuf {
         self.dir.join("snapshot.bin")
     }

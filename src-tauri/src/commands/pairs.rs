@@ -1,7 +1,8 @@
-//! Creating, opening and adding goals to a pair.
+//! Creating, opening and editing a pair.
 
 use chrono::{Local, Utc};
-use tandem_core::dto::{IpcError, NewGoal, NewPair};
+use tandem_core::dto::{Edit, ErrorCode, IpcError, NewPair};
+use tandem_core::history::HistoryEntry;
 use tandem_core::view::PairView;
 use tauri::{AppHandle, Manager, State};
 
@@ -43,14 +44,88 @@ pub fn get_pair(
     Ok(view)
 }
 
+/// What an edit returns to the window: the id it created, if any, and the pair as it now is.
+#[derive(Debug, serde::Serialize)]
+pub struct Edited {
+    pub created: Option<String>,
+    pub pair: PairView,
+}
+
+/// Every discrete change to a pair (log a session, agree a goal, end the pair, …): one command,
+/// one library call, durable before it returns.
 #[tauri::command(async)]
-pub fn add_goal(
+pub fn edit_pair(state: State<'_, AppState>, id: String, edit: Edit) -> Result<Edited, IpcError> {
+    let (applied, view) = super::library(&state)?
+        .apply(&id, &edit, Utc::now())
+        .map_err(|e| e.to_ipc())?;
+    Ok(Edited {
+        created: applied.created,
+        pair: today(view),
+    })
+}
+
+/// Who changed what and when, newest first.
+#[tauri::command(async)]
+pub fn pair_history(state: State<'_, AppState>, id: String) -> Result<Vec<HistoryEntry>, IpcError> {
+    super::library(&state)?
+        .history(&id, 200)
+        .map_err(|e| e.to_ipc())
+}
+
+/// Writes the agreed schedule as an .ics file into the Downloads folder (else the home folder)
+/// and returns where, for the window to say so.
+#[tauri::command(async)]
+pub fn export_schedule(state: State<'_, AppState>, id: String) -> Result<String, IpcError> {
+    let mut lib = super::library(&state)?;
+    let ics = lib.schedule_ics(&id).map_err(|e| e.to_ipc())?;
+    let title = lib.view(&id).map_err(|e| e.to_ipc())?.title;
+    drop(lib);
+    let dirs = directories::UserDirs::new();
+    let dir = dirs
+        .as_ref()
+        .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf))
+        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
+        .ok_or_else(|| IpcError {
+            code: ErrorCode::Storage,
+            message: "Could not find a Downloads or home folder to save the calendar file in."
+                .into(),
+            field: None,
+        })?;
+    let safe: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{} schedule.ics", safe.trim()));
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&path, ics))
+        .map_err(|e| IpcError {
+            code: ErrorCode::Storage,
+            message: format!("Could not save {}: {e}.", path.display()),
+            field: None,
+        })?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command(async)]
+pub fn get_private_notes(state: State<'_, AppState>, id: String) -> Result<String, IpcError> {
+    super::library(&state)?
+        .private_notes(&id)
+        .map_err(|e| e.to_ipc())
+}
+
+#[tauri::command(async)]
+pub fn set_private_notes(
     state: State<'_, AppState>,
     id: String,
-    input: NewGoal,
-) -> Result<PairView, IpcError> {
+    text: String,
+) -> Result<(), IpcError> {
     super::library(&state)?
-        .add_goal(&id, &input, Utc::now())
-        .map(today)
+        .set_private_notes(&id, &text, Utc::now())
         .map_err(|e| e.to_ipc())
 }

@@ -1,24 +1,10 @@
-//! Logging sessions and typing in their notes.
+//! Typing in a session's notes and agenda.
 
-use chrono::{Local, Utc};
-use tandem_core::dto::{IpcError, NewSession, TextSplice};
-use tandem_core::view::PairView;
+use chrono::Utc;
+use tandem_core::dto::{IpcError, TextSplice};
 use tauri::State;
 
 use crate::window::AppState;
-
-#[tauri::command(async)]
-pub fn log_session(
-    state: State<'_, AppState>,
-    id: String,
-    input: NewSession,
-) -> Result<PairView, IpcError> {
-    let (_, mut v) = super::library(&state)?
-        .log_session(&id, &input, Utc::now())
-        .map_err(|e| e.to_ipc())?;
-    v.refresh(Local::now().date_naive());
-    Ok(v)
-}
 
 /// One keystroke-sized edit; durable with the next batch (≤ 1 s or 25 edits).
 #[tauri::command(async)]

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod journal;
 pub mod library;
 pub mod new_pair;
 pub mod pair;

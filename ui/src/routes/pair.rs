@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tandem_core::dto::{IpcError, NewGoal, NewSession};
-use tandem_core::view::{PairView, SessionView};
+use tandem_core::dto::{Edit, IpcError, NewGoal, NewSession};
+use tandem_core::view::{OpenItemView, PairView, SessionView};
 use tandem_core::vocab::Method;
 
 use crate::app::{Nav, Screen};
@@ -11,20 +11,35 @@ use crate::components::error::{ErrorBanner, field_class};
 use crate::components::notes_editor::NotesEditor;
 use crate::dates;
 use crate::ipc;
+use crate::routes::journal::{
+    ActionItems, CheckInCard, Conflicts, EvidenceCard, GoalItem, History, LifecycleCard,
+    PrivateNotes, Reminders, ScheduleCard, run_edit,
+};
 
 #[component]
-fn SessionCard(pair: String, session: SessionView) -> impl IntoView {
+fn SessionCard(
+    pair: String,
+    session: SessionView,
+    carried: Vec<OpenItemView>,
+    on_saved: Callback<PairView>,
+) -> impl IntoView {
     let methods = session.methods.clone();
+    let when = match (&session.time, &session.time_zone) {
+        (Some(t), Some(z)) => format!(" · {t} {z}"),
+        (Some(t), None) => format!(" · {t}"),
+        _ => String::new(),
+    };
     view! {
         <li class="card session" data-testid="session">
             <div class="session-head">
                 <h3 class="session-date">{dates::long(&session.date)}</h3>
-                <span class="muted">{session.minutes} " min · logged by " {session.logged_by.clone()}</span>
+                <span class="muted">{when} " · " {session.minutes} " min · logged by " {session.logged_by.clone()}</span>
             </div>
             <ul class="chips" aria-label="Methods">
                 {methods.into_iter().map(|m| view! { <li class="chip">{m.label}</li> }).collect_view()}
             </ul>
-            <NotesEditor pair=pair session=session.id.clone() initial=session.notes.clone()/>
+            <NotesEditor pair=pair.clone() session=session.id.clone() initial=session.notes.clone()/>
+            <ActionItems pair=pair session=session carried=carried on_saved=on_saved/>
         </li>
     }
 }
@@ -56,11 +71,11 @@ fn LogSessionForm(
         let input = form.get_untracked();
         let blank = blank.clone();
         spawn_local(async move {
-            match ipc::log_session(&id.get_value(), &input).await {
-                Ok(view) => {
+            match ipc::edit_pair(&id.get_value(), &Edit::LogSession(input)).await {
+                Ok(done) => {
                     error.set(None);
                     form.set(blank());
-                    on_saved.run(view);
+                    on_saved.run(done.pair);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -76,6 +91,16 @@ fn LogSessionForm(
                     <span>"Date"</span>
                     <input id="session-date" type="date" prop:value=move || form.with(|f| f.date.clone())
                         on:input=move |ev| form.update(|f| f.date = event_target_value(&ev))/>
+                </label>
+                <label class=field_class(err, "time")>
+                    <span>"Time"</span>
+                    <input id="session-time" type="time" prop:value=move || form.with(|f| f.time.clone())
+                        on:input=move |ev| form.update(|f| f.time = event_target_value(&ev))/>
+                </label>
+                <label class=field_class(err, "time_zone")>
+                    <span>"Time zone"</span>
+                    <input id="session-tz" type="text" placeholder="Europe/Berlin" prop:value=move || form.with(|f| f.time_zone.clone())
+                        on:input=move |ev| form.update(|f| f.time_zone = event_target_value(&ev))/>
                 </label>
                 <label class=field_class(err, "minutes")>
                     <span>"Minutes"</span>
@@ -129,16 +154,9 @@ fn AddGoalForm(pair_id: String, on_saved: Callback<PairView>) -> impl IntoView {
     let id = StoredValue::new(pair_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = form.get_untracked();
-        spawn_local(async move {
-            match ipc::add_goal(&id.get_value(), &input).await {
-                Ok(view) => {
-                    error.set(None);
-                    form.set(NewGoal::default());
-                    on_saved.run(view);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        let edit = Edit::ProposeGoal(form.get_untracked());
+        run_edit(id.get_value(), edit, error, on_saved, move || {
+            form.set(NewGoal::default())
         });
     };
     view! {
@@ -148,6 +166,12 @@ fn AddGoalForm(pair_id: String, on_saved: Callback<PairView>) -> impl IntoView {
                 <input id="goal-title" type="text" placeholder="e.g. Primary reviewer on 5 PRs"
                     prop:value=move || form.with(|f| f.title.clone())
                     on:input=move |ev| form.update(|f| f.title = event_target_value(&ev))/>
+            </label>
+            <label class=field_class(err, "measurable")>
+                <span>"Measured by"</span>
+                <input id="goal-measurable" type="text" placeholder="e.g. 5 PRs with you as primary reviewer"
+                    prop:value=move || form.with(|f| f.measurable.clone())
+                    on:input=move |ev| form.update(|f| f.measurable = event_target_value(&ev))/>
             </label>
             <label class=field_class(err, "due")>
                 <span>"Due"</span>
@@ -202,12 +226,17 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
     let id = pair.id.clone();
     let goals = pair.goals.clone();
     let sessions = pair.sessions.clone();
+    let me = pair.me.clone().unwrap_or_default();
+    let open_items = pair.open_items.clone();
+    let newest = pair.sessions.first().map(|s| s.id.clone());
     view! {
         <section class="pair-head">
             <h1 id="pair-title">{pair.title.clone()}</h1>
             <p class="muted">{meta}</p>
             <p class="people">{people}</p>
         </section>
+        <Reminders reminders=pair.reminders.clone()/>
+        <Conflicts pair=pair.clone() on_saved=on_saved/>
         <section class="glance">
             <div class="card stat" id="next-session">
                 <span class="label">"Next session"</span>
@@ -228,17 +257,15 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
                 view! {
                     <ul class="goals" id="goal-list">
                         {goals.into_iter().map(|g| view! {
-                            <li data-testid="goal">
-                                <span>{g.title}</span>
-                                <span class="chip">{g.status_label}</span>
-                                <span class="muted">{g.due.map(|d| format!("due {}", dates::long(&d))).unwrap_or_default()}</span>
-                            </li>
+                            <GoalItem pair=id.clone() me=me.clone() goal=g on_saved=on_saved/>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
             <AddGoalForm pair_id=id.clone() on_saved=on_saved/>
         </section>
+        <ScheduleCard pair=pair.clone() on_saved=on_saved/>
+        <CheckInCard pair=pair.clone() on_saved=on_saved/>
         <section>
             <div class="section-head">
                 <h2 class="section-title">"Sessions"</h2>
@@ -255,11 +282,19 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
             } else {
                 view! {
                     <ul class="sessions" id="session-list">
-                        {sessions.into_iter().map(|s| view! { <SessionCard pair=id.clone() session=s/> }).collect_view()}
+                        {sessions.into_iter().map(|s| {
+                            // Open items from earlier sessions go onto the newest one's agenda.
+                            let carried = if Some(&s.id) == newest.as_ref() { open_items.clone() } else { Vec::new() };
+                            view! { <SessionCard pair=id.clone() session=s carried=carried on_saved=on_saved/> }
+                        }).collect_view()}
                     </ul>
                 }.into_any()
             }}
         </section>
+        <EvidenceCard pair=pair.clone() on_saved=on_saved/>
+        <PrivateNotes pair=id.clone()/>
+        <LifecycleCard pair=pair.clone() on_saved=on_saved/>
+        <History pair=id.clone()/>
     }
 }
 

@@ -49,8 +49,8 @@ fn session(date: &str, notes: &str) -> NewSession {
         date: date.into(),
         minutes: "30".into(),
         methods: vec!["qa".into()],
-        agenda: String::new(),
         notes: notes.into(),
+        ..NewSession::default()
     }
 }
 

@@ -345,3 +345,90 @@ fn a_batch_after_reopening_appends_only_the_batch() {
         "one batch of {BATCH_EDITS} keystrokes appended {grown} bytes"
     );
 }
+
+#[test]
+fn an_edit_is_durable_and_its_words_are_the_history() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let home = dir.path();
+    let pair = {
+        let mut lib = ok(Library::open(home, Mode::ReadWrite));
+        let pair = ok(lib.create_pair(&pair_input("Journal"), now())).id;
+        let goal = tandem_core::dto::NewGoal {
+            title: "Review 20 PRs".into(),
+            ..Default::default()
+        };
+        let (applied, view) = ok(lib.apply(&pair, &Edit::ProposeGoal(goal), now()));
+        assert_eq!(applied.created.as_deref(), Some(view.goals[0].id.as_str()));
+        // A refused edit is an error with the field, and writes nothing.
+        let bad = Edit::AddEvidence(tandem_core::dto::NewEvidence {
+            kind: "talk".into(),
+            link: "not a link".into(),
+            date: "2026-11-20".into(),
+            ..Default::default()
+        });
+        let err = lib.apply(&pair, &bad, now()).err();
+        assert_eq!(
+            err.and_then(|e| e.validation().map(|v| v.field)),
+            Some("link")
+        );
+        pair
+    };
+    let view = on_disk(home, &pair);
+    assert_eq!(view.goals.len(), 1);
+    assert!(view.evidence.is_empty());
+    let mut lib = ok(Library::open(home, Mode::ReadOnly));
+    let lines = ok(lib.history(&pair, 10));
+    let said: Vec<&str> = lines.iter().map(|l| l.what.as_str()).collect();
+    assert_eq!(said, ["Propose goal “Review 20 PRs”", "Create pair"]);
+    assert!(lines.iter().all(|l| l.who == "Sam"));
+}
+
+#[test]
+fn private_notes_live_outside_the_pair_and_survive_a_reopen() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let home = dir.path();
+    let mut lib = ok(Library::open(home, Mode::ReadWrite));
+    let pair = ok(lib.create_pair(&pair_input("Private"), now())).id;
+    assert_eq!(ok(lib.private_notes(&pair)), "");
+    ok(lib.set_private_notes(&pair, "Alex seems stretched thin", now()));
+    ok(lib.set_private_notes(&pair, "Alex seems stretched thin; ask about load", now()));
+    assert!(lib.private_notes("NOPAIR").is_err());
+    drop(lib);
+    let mut lib = ok(Library::open(home, Mode::ReadOnly));
+    assert_eq!(
+        ok(lib.private_notes(&pair)),
+        "Alex seems stretched thin; ask about load"
+    );
+    // Nothing of it is in the pair's own files (what a share or a peer would receive).
+    let saved = ok(lib.save(&pair));
+    let doc = ok(AutoCommit::load(&saved).map_err(|e| StoreError::Op(Box::new(e.into()))));
+    let json = serde_json::to_string(&automerge::AutoSerde::from(&doc)).unwrap_or_default();
+    assert!(!json.contains("stretched"), "{json}");
+    let files = fs::read_dir(home.join("pairs").join(&pair)).unwrap_or_else(|e| panic!("{e}"));
+    for entry in files.flatten() {
+        let bytes = fs::read(entry.path()).unwrap_or_default();
+        assert!(!String::from_utf8_lossy(&bytes).contains("stretched"));
+    }
+}
+
+#[test]
+fn the_schedule_exports_as_ics_through_the_library() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut lib = ok(Library::open(dir.path(), Mode::ReadWrite));
+    let pair = ok(lib.create_pair(&pair_input("No schedule"), now())).id;
+    let e = lib.schedule_ics(&pair).err().map(|e| e.to_string());
+    assert_eq!(
+        e.as_deref(),
+        Some("This pair has no schedule yet; agree one first.")
+    );
+    let schedule = tandem_core::dto::NewSchedule {
+        cadence: "weekly".into(),
+        minutes: "30".into(),
+        start: "2026-12-01".into(),
+        sessions: "6".into(),
+        ..Default::default()
+    };
+    ok(lib.apply(&pair, &Edit::ProposeSchedule(schedule), now()));
+    let ics = ok(lib.schedule_ics(&pair));
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;COUNT=6"), "{ics}");
+}
