@@ -268,6 +268,7 @@ pub fn typed_pair(seed: u64, shape: PairShape) -> Generated {
                 rating: Some(i64::from(rng.random_range(3..=5u8))),
                 text: Text::with_value(sentence(&mut rng, 120)),
                 shareable: rng.random_bool(0.5),
+                ..Feedback::default()
             };
             let root = map(doc, &ROOT, "feedback");
             reconcile_prop(doc, &root, format!("F{week:04}").as_str(), &fb)

@@ -4,7 +4,9 @@
 //! Usage: `tandem-bench [--smoke] [--out DIR] [--js DIR] [--app BIN --bare BIN]` (normally through
 //! `cargo xtask bench`, which installs the JS peer, builds the app and the bare window, and runs
 //! this under Xvfb), and
-//! `tandem-bench probe-memory HOME PAIR` (run by the bench itself as a separate process).
+//! `tandem-bench probe-memory HOME PAIR` (run by the bench itself as a separate process), and
+//! `tandem-bench converge-once DIR [RUNS]` (profiling: replays the convergence from the inputs a run
+//! with `TANDEM_BENCH_KEEP=DIR` kept).
 
 mod generate;
 mod measure;
@@ -17,6 +19,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = if args.first().map(String::as_str) == Some("probe-memory") {
         measure::probe_memory(&args[1..])
+    } else if args.first().map(String::as_str) == Some("converge-once") {
+        measure::converge_once(&args[1..])
     } else {
         let smoke = args.iter().any(|a| a == "--smoke");
         let flag = |name: &str| {

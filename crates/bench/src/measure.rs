@@ -203,6 +203,13 @@ pub fn run(
     // 5. Two replicas that synced, then diverged by `diverge` changes each; sync protocol in memory
     //    with each side's saved sync state.
     let diverged = diverged_replicas(&mut doc, diverge)?;
+    if let Some(keep) = std::env::var_os("TANDEM_BENCH_KEEP") {
+        write_inputs(Path::new(&keep), &diverged)?;
+        eprintln!(
+            "kept the convergence inputs in {} (replay: tandem-bench converge-once DIR [RUNS])",
+            Path::new(&keep).display()
+        );
+    }
     let (rust_ms, bytes, trips) = converge(&diverged, runs)?;
     rows.push(ratio_row(
         &format!("sync bytes to converge ({diverge}+{diverge} changes)"),
@@ -522,15 +529,7 @@ fn converge(d: &Diverged, runs: usize) -> Result<(f64, usize, usize)> {
 /// The same convergence by @automerge/automerge in Node, from the same files.
 fn converge_js(js: &Path, d: &Diverged, work: &Path, runs: usize) -> Result<(f64, usize, usize)> {
     let dir = work.join("js-input");
-    fs::create_dir_all(&dir)?;
-    for (name, bytes) in [
-        ("a.automerge", &d.a),
-        ("b.automerge", &d.b),
-        ("sa.bin", &d.sa),
-        ("sb.bin", &d.sb),
-    ] {
-        fs::write(dir.join(name), bytes)?;
-    }
+    write_inputs(&dir, d)?;
     let out = Command::new("node")
         .arg(js.join("converge.mjs"))
         .arg(&dir)
@@ -549,6 +548,44 @@ fn converge_js(js: &Path, d: &Diverged, work: &Path, runs: usize) -> Result<(f64
             .with_context(|| format!("JS peer output lacks {k}: {v}"))
     };
     Ok((num("ms")?, num("bytes")? as usize, num("trips")? as usize))
+}
+
+/// The files a convergence starts from, as the JS peer reads them.
+const INPUTS: [&str; 4] = ["a.automerge", "b.automerge", "sa.bin", "sb.bin"];
+
+fn write_inputs(dir: &Path, d: &Diverged) -> Result<()> {
+    fs::create_dir_all(dir)?;
+    for (name, bytes) in INPUTS.iter().zip([&d.a, &d.b, &d.sa, &d.sb]) {
+        fs::write(dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
+/// Hidden subcommand for profiling: `tandem-bench converge-once DIR [RUNS]` converges the inputs
+/// kept by a run with `TANDEM_BENCH_KEEP=DIR` (loading outside the timer, as the bench does) and
+/// prints `{ms, bytes, trips}` like the JS peer.
+pub fn converge_once(args: &[String]) -> Result<()> {
+    let Some(dir) = args.first() else {
+        bail!("usage: tandem-bench converge-once DIR [RUNS]")
+    };
+    let runs = args.get(1).map_or(Ok(1), |r| r.parse())?;
+    let [a, b, sa, sb] = INPUTS.map(|name| {
+        let path = Path::new(dir).join(name);
+        fs::read(&path).with_context(|| format!("could not read {}", path.display()))
+    });
+    let d = Diverged {
+        a: a?,
+        b: b?,
+        sa: sa?,
+        sb: sb?,
+        missing: 0,
+    };
+    let (ms, bytes, trips) = converge(&d, runs)?;
+    println!(
+        "{}",
+        serde_json::json!({ "ms": ms, "bytes": bytes, "trips": trips })
+    );
+    Ok(())
 }
 
 /// Runs the sync protocol between two documents until neither has anything to send.
