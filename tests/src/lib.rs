@@ -112,6 +112,11 @@ pub struct Driver {
 impl Driver {
     /// Starts tauri-driver with `TANDEM_HOME=home` (inherited by WebKitWebDriver and the app).
     pub fn start(home: &Path) -> Result<Driver> {
+        Driver::start_with(home, &[])
+    }
+
+    /// Like [`Driver::start`], with more environment for the app (e.g. `TANDEM_EXPORT_DIR`).
+    pub fn start_with(home: &Path, env: &[(&str, &Path)]) -> Result<Driver> {
         let port = free_port()?;
         let native_port = free_port()?;
         let (port_arg, native_arg) = (port.to_string(), native_port.to_string());
@@ -119,6 +124,7 @@ impl Driver {
             .args(["--port", &port_arg, "--native-port", &native_arg])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("TANDEM_HOME", home)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()

@@ -72,8 +72,8 @@ pub fn pair_history(state: State<'_, AppState>, id: String) -> Result<Vec<Histor
         .map_err(|e| e.to_ipc())
 }
 
-/// Writes the agreed schedule as an .ics file into the Downloads folder (else the home folder)
-/// and returns where, for the window to say so.
+/// Writes the agreed schedule as an .ics file into `$TANDEM_EXPORT_DIR`, else the Downloads
+/// folder, else the home folder, and returns where, for the window to say so.
 #[tauri::command(async)]
 pub fn export_schedule(state: State<'_, AppState>, id: String) -> Result<String, IpcError> {
     let mut lib = super::library(&state)?;
@@ -81,9 +81,12 @@ pub fn export_schedule(state: State<'_, AppState>, id: String) -> Result<String,
     let title = lib.view(&id).map_err(|e| e.to_ipc())?.title;
     drop(lib);
     let dirs = directories::UserDirs::new();
-    let dir = dirs
-        .as_ref()
-        .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf))
+    let dir = std::env::var_os("TANDEM_EXPORT_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            dirs.as_ref()
+                .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf))
+        })
         .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
         .ok_or_else(|| IpcError {
             code: ErrorCode::Storage,

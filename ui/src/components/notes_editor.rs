@@ -56,7 +56,7 @@ pub fn NotesEditor(pair: String, session: String, initial: String) -> impl IntoV
 
     view! {
         <textarea class="notes-edit" data-testid="session-notes" aria-label="Session notes"
-            rows="4" prop:value=initial on:input=on_input></textarea>
+            rows="4" placeholder="Notes: what you worked on, what was decided" prop:value=initial on:input=on_input></textarea>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
     }
 }

@@ -459,10 +459,30 @@ pub fn CheckInCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoVie
     let err: Signal<Option<IpcError>> = error.into();
     let concern = RwSignal::new(None::<String>);
     let shareable = RwSignal::new(false);
+    let midpoint = RwSignal::new(false);
+    let closing = RwSignal::new(String::new());
     let pid = StoredValue::new(pair.id.clone());
+    let finished = matches!(pair.status.as_str(), "ended" | "graduated");
+    let close = move |_| {
+        let edit = Edit::AddFeedback(NewFeedback {
+            kind: "closing".into(),
+            date: dates::today(),
+            text: closing.get_untracked(),
+            shareable: shareable.get_untracked(),
+            ..NewFeedback::default()
+        });
+        run_edit(pid.get_value(), edit, error, on_saved, move || {
+            closing.set(String::new())
+        });
+    };
     let check_in = move |all_well: bool, text: String| {
         let edit = Edit::AddFeedback(NewFeedback {
-            kind: "check-in".into(),
+            kind: if midpoint.get_untracked() {
+                "midpoint"
+            } else {
+                "check-in"
+            }
+            .into(),
             date: dates::today(),
             all_well,
             text,
@@ -496,9 +516,20 @@ pub fn CheckInCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoVie
             <div class="actions left">
                 <button id="all-well" class="primary" on:click=move |_| check_in(true, String::new())>"All is well"</button>
                 <button id="raise-concern" class="ghost" on:click=move |_| concern.set(Some(String::new()))>"Something's not right…"</button>
+                <label class="check"><input id="check-in-midpoint" type="checkbox" prop:checked=move || midpoint.get()
+                    on:change=move |ev| midpoint.set(event_target_checked(&ev))/><span>"Midpoint check-in"</span></label>
                 <label class="check"><input id="feedback-shareable" type="checkbox" prop:checked=move || shareable.get()
                     on:change=move |ev| shareable.set(event_target_checked(&ev))/><span>"May appear in a summary"</span></label>
             </div>
+            {finished.then(|| view! {
+                <div class="form" id="closing-survey">
+                    <label class=field_class(err, "text")>
+                        <span>"Closing survey: what did this mentorship give you, and what would you change?"</span>
+                        <textarea id="closing-text" rows="3" prop:value=move || closing.get() on:input=move |ev| closing.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <div class="actions"><button id="send-closing" class="primary" on:click=close>"Send closing survey"</button></div>
+                </div>
+            })}
             <Show when=move || concern.get().is_some()>
                 <div class="form">
                     <label class=field_class(err, "text")>
@@ -635,7 +666,7 @@ pub fn EvidenceCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoVi
                 }).collect_view()}</ul> }.into_any()
             }}
             {i_mentor.then(|| view! {
-                <div class="inline-form">
+                <div class="inline-form review-form">
                     <label class=field_class(err, "rationale")>
                         <span>"Rationale"</span>
                         <input id="review-rationale" type="text" prop:value=move || review.with(|r| r.rationale.clone())
@@ -782,5 +813,68 @@ pub fn History(pair: String) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Feedback on one session, in both directions: a rating, words, and whether it may be shared.
+#[component]
+pub fn SessionFeedback(
+    pair: String,
+    session: String,
+    given: Vec<tandem_core::view::FeedbackView>,
+    on_saved: Callback<PairView>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<IpcError>);
+    let err: Signal<Option<IpcError>> = error.into();
+    let open = RwSignal::new(false);
+    let form = RwSignal::new(NewFeedback {
+        kind: "session".into(),
+        session: session.clone(),
+        rating: "5".into(),
+        ..NewFeedback::default()
+    });
+    let pid = StoredValue::new(pair);
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut f = form.get_untracked();
+        f.date = dates::today();
+        run_edit(
+            pid.get_value(),
+            Edit::AddFeedback(f),
+            error,
+            on_saved,
+            move || open.set(false),
+        );
+    };
+    view! {
+        <div class="session-feedback">
+            {(!given.is_empty()).then(|| view! {
+                <ul class="feedback-list">
+                    {given.into_iter().map(|f| view! {
+                        <li data-testid="session-feedback">{format!("{} → {}: {}", f.from, f.to.clone().unwrap_or_default(), f.rating.map(|r| format!("{r}/5 ")).unwrap_or_default())}{f.text}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <button class="ghost give-feedback" on:click=move |_| open.update(|o| *o = !*o)>"Give feedback on this session"</button>
+            <Show when=move || open.get()>
+                <form class="inline-form feedback-form" on:submit=send novalidate>
+                    <label class=field_class(err, "rating")>
+                        <span>"Rating"</span>
+                        <select class="feedback-rating" on:change=move |ev| form.update(|f| f.rating = event_target_value(&ev))>
+                            {(1..=5).rev().map(|r: u8| view! { <option value=r.to_string() selected=move || form.with(|f| f.rating == r.to_string())>{format!("{r} / 5")}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class=field_class(err, "text")>
+                        <span>"What worked, what to change"</span>
+                        <input class="feedback-text" type="text" prop:value=move || form.with(|f| f.text.clone())
+                            on:input=move |ev| form.update(|f| f.text = event_target_value(&ev))/>
+                    </label>
+                    <label class="check"><input type="checkbox" prop:checked=move || form.with(|f| f.shareable)
+                        on:change=move |ev| form.update(|f| f.shareable = event_target_checked(&ev))/><span>"May appear in a summary"</span></label>
+                    <button type="submit" class="send-feedback">"Send"</button>
+                </form>
+            </Show>
+            <ErrorBanner error=err id=format!("feedback-error-{session}")/>
+        </div>
     }
 }

@@ -13,7 +13,7 @@ use crate::dates;
 use crate::ipc;
 use crate::routes::journal::{
     ActionItems, CheckInCard, Conflicts, EvidenceCard, GoalItem, History, LifecycleCard,
-    PrivateNotes, Reminders, ScheduleCard, run_edit,
+    PrivateNotes, Reminders, ScheduleCard, SessionFeedback, run_edit,
 };
 
 #[component]
@@ -21,25 +21,28 @@ fn SessionCard(
     pair: String,
     session: SessionView,
     carried: Vec<OpenItemView>,
+    feedback: Vec<tandem_core::view::FeedbackView>,
     on_saved: Callback<PairView>,
 ) -> impl IntoView {
     let methods = session.methods.clone();
+    let sid = session.id.clone();
     let when = match (&session.time, &session.time_zone) {
-        (Some(t), Some(z)) => format!(" · {t} {z}"),
-        (Some(t), None) => format!(" · {t}"),
+        (Some(t), Some(z)) => format!("{t} {z} · "),
+        (Some(t), None) => format!("{t} · "),
         _ => String::new(),
     };
     view! {
         <li class="card session" data-testid="session">
             <div class="session-head">
                 <h3 class="session-date">{dates::long(&session.date)}</h3>
-                <span class="muted">{when} " · " {session.minutes} " min · logged by " {session.logged_by.clone()}</span>
+                <span class="muted">{when} {session.minutes} " min · logged by " {session.logged_by.clone()}</span>
             </div>
             <ul class="chips" aria-label="Methods">
                 {methods.into_iter().map(|m| view! { <li class="chip">{m.label}</li> }).collect_view()}
             </ul>
             <NotesEditor pair=pair.clone() session=session.id.clone() initial=session.notes.clone()/>
-            <ActionItems pair=pair session=session carried=carried on_saved=on_saved/>
+            <ActionItems pair=pair.clone() session=session carried=carried on_saved=on_saved/>
+            <SessionFeedback pair=pair session=sid given=feedback on_saved=on_saved/>
         </li>
     }
 }
@@ -229,6 +232,7 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
     let me = pair.me.clone().unwrap_or_default();
     let open_items = pair.open_items.clone();
     let newest = pair.sessions.first().map(|s| s.id.clone());
+    let all_feedback = pair.feedback.clone();
     view! {
         <section class="pair-head">
             <h1 id="pair-title">{pair.title.clone()}</h1>
@@ -285,7 +289,8 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
                         {sessions.into_iter().map(|s| {
                             // Open items from earlier sessions go onto the newest one's agenda.
                             let carried = if Some(&s.id) == newest.as_ref() { open_items.clone() } else { Vec::new() };
-                            view! { <SessionCard pair=id.clone() session=s carried=carried on_saved=on_saved/> }
+                            let feedback = all_feedback.iter().filter(|f| f.session.as_ref() == Some(&s.id)).cloned().collect();
+                            view! { <SessionCard pair=id.clone() session=s carried=carried feedback=feedback on_saved=on_saved/> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
