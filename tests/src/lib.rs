@@ -189,6 +189,15 @@ pub async fn screenshot(client: &fantoccini::Client, name: &str) -> Result<PathB
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots"));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("{name}.png"));
+    // WebKit's screenshot is of the last composited frame: let two frames paint first, or the
+    // picture can lag the page by a step.
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     std::fs::write(&path, client.screenshot().await?)?;
     Ok(path)
 }

@@ -522,7 +522,23 @@ async fn journal_in_window() -> Result<()> {
     type_into(&app, ".eval-note", "2 of 5 so far").await?;
     click(&app, ".save-evaluation").await?;
     text_with(&app, "[data-testid=goal]", "40%").await?;
-    shot(&app, "#goal-list", "journal-03-goals").await?;
+    click(&app, ".edit-goal").await?;
+    type_into(
+        &app,
+        ".goal-edit-measurable",
+        "5 merged PRs as primary reviewer",
+    )
+    .await?;
+    type_into(
+        &app,
+        ".goal-edit-relevant",
+        "The reviewer bar in community-membership.md",
+    )
+    .await?;
+    click(&app, ".save-goal").await?;
+    let goal = text_with(&app, "[data-testid=goal]", "as primary reviewer").await?;
+    assert!(goal.contains("community-membership.md"), "{goal}");
+    shot(&app, "#goals", "journal-03-goals").await?;
     click(&app, "#raise-concern").await?;
     type_into(&app, "#concern-text", "I can't find time for reviews").await?;
     click(&app, "#send-concern").await?;
@@ -548,6 +564,27 @@ async fn journal_in_window() -> Result<()> {
     let newest = text_with(&app, "[data-testid=session]", "Carried forward").await?;
     assert!(newest.contains("Review PR 123"), "{newest}");
     shot(&app, "#session-list", "journal-05-carried-forward").await?;
+    // Edit the newest session: an unknown zone is explained, then a good one is kept.
+    click(&app, ".edit-session").await?;
+    type_into(&app, ".edit-time", "18:30").await?;
+    type_into(&app, ".edit-tz", "Europe/Berlinn").await?;
+    type_into(&app, ".edit-minutes", "50").await?;
+    click(&app, ".save-session").await?;
+    text_with(&app, ".edit-session-form .error", "is not a time zone").await?;
+    shot(&app, "#session-list", "journal-05b-edit-session-error").await?;
+    text_with(&app, ".edit-session-form .error", "is not a time zone").await?;
+    assert_eq!(
+        css(&app, ".edit-tz").await?.prop("value").await?.as_deref(),
+        Some("Europe/Berlinn")
+    );
+    type_into(&app, ".edit-tz", "America/New_York").await?;
+    click(&app, ".save-session").await?;
+    text_with(
+        &app,
+        "[data-testid=session]",
+        "18:30 America/New_York · 50 min",
+    )
+    .await?;
 
     // Evidence (a bad link is explained), a readiness review, private notes.
     type_into(&app, "#evidence-link", "PR 123").await?;
@@ -581,6 +618,17 @@ async fn journal_in_window() -> Result<()> {
     shot(&app, "#lifecycle", "journal-07-paused").await?;
     click(&app, "#resume-pair").await?;
     text_with(&app, "#pair-status", "Active").await?;
+    type_into(&app, "#my-time-zone", "Asia/Kolkata").await?;
+    click(&app, "#save-time-zone").await?;
+    eventually(WAIT, "the time zone to be saved", || async {
+        let v = show_json(&home, &pair);
+        let people = v["people"].as_array().cloned().unwrap_or_default();
+        people
+            .iter()
+            .any(|p| p["name"] == "Sam" && p["time_zone"] == "Asia/Kolkata")
+            .then_some(())
+    })
+    .await?;
     click(&app, "#show-history").await?;
     let history = text_with(&app, "#history-list", "Resume the pair").await?;
     assert!(

@@ -20,3 +20,13 @@ pub fn long(iso: &str) -> String {
         |d| d.format("%a %-d %b %Y").to_string(),
     )
 }
+
+/// The computer's IANA time zone (e.g. "Europe/Berlin"), as the browser engine reports it.
+pub fn local_time_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}

@@ -246,6 +246,15 @@ pub fn GoalItem(
     let error = RwSignal::new(None::<IpcError>);
     let err: Signal<Option<IpcError>> = error.into();
     let evaluating = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let terms_form = RwSignal::new(tandem_core::dto::NewGoal {
+        title: goal.title.clone(),
+        specific: goal.specific.clone(),
+        measurable: goal.measurable.clone(),
+        achievable: goal.achievable.clone(),
+        relevant: goal.relevant.clone(),
+        due: goal.due.clone().unwrap_or_default(),
+    });
     let eval = RwSignal::new(NewEvaluation {
         date: dates::today(),
         ..NewEvaluation::default()
@@ -278,6 +287,16 @@ pub fn GoalItem(
             on_saved,
             || {},
         );
+    };
+    let submit_terms = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let edit = Edit::EditGoal {
+            goal_id: gid.get_value(),
+            goal: terms_form.get_untracked(),
+        };
+        run_edit(pid.get_value(), edit, error, on_saved, move || {
+            editing.set(false)
+        });
     };
     let submit_eval = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -328,8 +347,54 @@ pub fn GoalItem(
                     <button class="ghost evaluate-goal" on:click=move |_| evaluating.update(|e| *e = !*e)>"Evaluate"</button>
                     <button class="ghost achieve-goal" on:click=status("achieved")>"Achieved"</button>
                     <button class="ghost drop-goal" on:click=status("dropped")>"Drop"</button>
+                    <button class="ghost edit-goal" on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
                 })}
             </div>
+            <Show when=move || editing.get()>
+                <form class="form goal-edit-form" on:submit=submit_terms novalidate>
+                    <p class="muted">"Changing a goal asks your partner to agree to it again."</p>
+                    {[
+                        ("title", "Goal", "goal-edit-title"),
+                        ("specific", "Specific: what exactly?", "goal-edit-specific"),
+                        ("measurable", "Measurable: how will you know?", "goal-edit-measurable"),
+                        ("achievable", "Achievable: with what support?", "goal-edit-achievable"),
+                        ("relevant", "Relevant: why it matters for the role", "goal-edit-relevant"),
+                    ].into_iter().map(|(field, label, class)| {
+                        let get = move |f: &tandem_core::dto::NewGoal| match field {
+                            "title" => f.title.clone(),
+                            "specific" => f.specific.clone(),
+                            "measurable" => f.measurable.clone(),
+                            "achievable" => f.achievable.clone(),
+                            _ => f.relevant.clone(),
+                        };
+                        view! {
+                            <label class=field_class(err, field)>
+                                <span>{label}</span>
+                                <input class=class type="text" prop:value=move || terms_form.with(get)
+                                    on:input=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        terms_form.update(|f| match field {
+                                            "title" => f.title = v,
+                                            "specific" => f.specific = v,
+                                            "measurable" => f.measurable = v,
+                                            "achievable" => f.achievable = v,
+                                            _ => f.relevant = v,
+                                        });
+                                    }/>
+                            </label>
+                        }
+                    }).collect_view()}
+                    <label class=field_class(err, "due")>
+                        <span>"Time-bound: due"</span>
+                        <input class="goal-edit-due" type="date" prop:value=move || terms_form.with(|f| f.due.clone())
+                            on:input=move |ev| terms_form.update(|f| f.due = event_target_value(&ev))/>
+                    </label>
+                    <div class="actions">
+                        <button type="button" class="ghost" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button type="submit" class="primary save-goal">"Save goal"</button>
+                    </div>
+                </form>
+            </Show>
             <Show when=move || evaluating.get()>
                 <form class="inline-form evaluation-form" on:submit=submit_eval novalidate>
                     <label class=field_class(err, "progress")>
@@ -622,7 +687,7 @@ pub fn EvidenceCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoVi
                             <span class="chip">{e.kind_label}</span>
                             {e.primary_reviewer.then_some(" primary reviewer ")}
                             <a href=e.link.clone() target="_blank" rel="noreferrer">{e.link.clone()}</a>
-                            <span class="muted">{format!(" {} · {}", dates::long(&e.date), e.note)}</span>
+                            <span class="muted">{if e.note.trim().is_empty() { format!(" {}", dates::long(&e.date)) } else { format!(" {} · {}", dates::long(&e.date), e.note) }}</span>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -688,7 +753,19 @@ pub fn LifecycleCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoV
     let err: Signal<Option<IpcError>> = error.into();
     let reason = RwSignal::new(String::new());
     let new_mentor = RwSignal::new(String::new());
+    let my_zone = pair
+        .people
+        .iter()
+        .find(|p| Some(&p.id) == pair.me.as_ref())
+        .and_then(|p| p.time_zone.clone());
+    let zone = RwSignal::new(my_zone.clone().unwrap_or_else(dates::local_time_zone));
     let pid = StoredValue::new(pair.id.clone());
+    let save_zone = move |_| {
+        let edit = Edit::SetMyTimeZone {
+            time_zone: zone.get_untracked(),
+        };
+        run_edit(pid.get_value(), edit, error, on_saved, || {});
+    };
     let set = move |status: &'static str| {
         move |_| {
             let edit = Edit::SetPairStatus {
@@ -732,6 +809,13 @@ pub fn LifecycleCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoV
                         }}
                         <button id="graduate-pair" on:click=set("graduated")>"Graduate"</button>
                         <button id="end-pair" class="danger" on:click=set("ended")>"End the pair"</button>
+                    </div>
+                    <div class="inline-form zone-form">
+                        <label class=field_class(err, "time_zone")>
+                            <span>{if my_zone.is_some() { "Your time zone" } else { "Your time zone (not set yet)" }}</span>
+                            <input id="my-time-zone" type="text" prop:value=move || zone.get() on:input=move |ev| zone.set(event_target_value(&ev))/>
+                        </label>
+                        <button id="save-time-zone" class="ghost" on:click=save_zone>"Save"</button>
                     </div>
                     <div class="inline-form">
                         <label class=field_class(err, "new_mentor")>

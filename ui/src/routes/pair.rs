@@ -26,6 +26,28 @@ fn SessionCard(
 ) -> impl IntoView {
     let methods = session.methods.clone();
     let sid = session.id.clone();
+    let editing = RwSignal::new(false);
+    let error = RwSignal::new(None::<IpcError>);
+    let err: Signal<Option<IpcError>> = error.into();
+    let form = RwSignal::new(NewSession {
+        date: session.date.clone(),
+        time: session.time.clone().unwrap_or_default(),
+        time_zone: session.time_zone.clone().unwrap_or_default(),
+        minutes: session.minutes.to_string(),
+        methods: session.methods.iter().map(|m| m.key.clone()).collect(),
+        ..NewSession::default()
+    });
+    let ids = StoredValue::new((pair.clone(), session.id.clone()));
+    let error_id = format!("edit-session-error-{}", session.id);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (pair, session_id) = ids.get_value();
+        let edit = Edit::EditSession {
+            session_id,
+            session: form.get_untracked(),
+        };
+        run_edit(pair, edit, error, on_saved, move || editing.set(false));
+    };
     let when = match (&session.time, &session.time_zone) {
         (Some(t), Some(z)) => format!("{t} {z} · "),
         (Some(t), None) => format!("{t} · "),
@@ -35,8 +57,40 @@ fn SessionCard(
         <li class="card session" data-testid="session">
             <div class="session-head">
                 <h3 class="session-date">{dates::long(&session.date)}</h3>
-                <span class="muted">{when} {session.minutes} " min · logged by " {session.logged_by.clone()}</span>
+                <span class="muted">{when} {session.minutes} " min · logged by " {session.logged_by.clone()}
+                    <button class="ghost edit-session" on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button></span>
             </div>
+            <Show when=move || editing.get()>
+                <form class="form edit-session-form" on:submit=save novalidate>
+                    <div class="row">
+                        <label class=field_class(err, "date")>
+                            <span>"Date"</span>
+                            <input class="edit-date" type="date" prop:value=move || form.with(|f| f.date.clone())
+                                on:input=move |ev| form.update(|f| f.date = event_target_value(&ev))/>
+                        </label>
+                        <label class=field_class(err, "time")>
+                            <span>"Time"</span>
+                            <input class="edit-time" type="time" prop:value=move || form.with(|f| f.time.clone())
+                                on:input=move |ev| form.update(|f| f.time = event_target_value(&ev))/>
+                        </label>
+                        <label class=field_class(err, "time_zone")>
+                            <span>"Time zone"</span>
+                            <input class="edit-tz" type="text" prop:value=move || form.with(|f| f.time_zone.clone())
+                                on:input=move |ev| form.update(|f| f.time_zone = event_target_value(&ev))/>
+                        </label>
+                        <label class=field_class(err, "minutes")>
+                            <span>"Minutes"</span>
+                            <input class="edit-minutes" type="number" min="1" max="720" prop:value=move || form.with(|f| f.minutes.clone())
+                                on:input=move |ev| form.update(|f| f.minutes = event_target_value(&ev))/>
+                        </label>
+                    </div>
+                    <div class="actions">
+                        <button type="button" class="ghost" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button type="submit" class="primary save-session">"Save changes"</button>
+                    </div>
+                    <ErrorBanner error=err id=error_id.clone()/>
+                </form>
+            </Show>
             <ul class="chips" aria-label="Methods">
                 {methods.into_iter().map(|m| view! { <li class="chip">{m.label}</li> }).collect_view()}
             </ul>
@@ -54,9 +108,17 @@ fn LogSessionForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let default_minutes = pair.schedule.as_ref().map_or(30, |s| s.minutes).to_string();
+    // Sessions are logged in the person's own zone: theirs in the pair, else the computer's.
+    let zone = pair
+        .people
+        .iter()
+        .find(|p| Some(&p.id) == pair.me.as_ref())
+        .and_then(|p| p.time_zone.clone())
+        .unwrap_or_else(dates::local_time_zone);
     let blank = move || NewSession {
         date: dates::today(),
         minutes: default_minutes.clone(),
+        time_zone: zone.clone(),
         ..NewSession::default()
     };
     let form = RwSignal::new(blank());
@@ -253,7 +315,7 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
                 <span class="muted">{hours} " hours together"</span>
             </div>
         </section>
-        <section class="card">
+        <section class="card" id="goals">
             <h2>"Goals"</h2>
             {if goals.is_empty() {
                 view! { <p class="muted">"No goals yet. SMART goals keep the sessions pointed somewhere."</p> }.into_any()
