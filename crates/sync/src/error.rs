@@ -29,6 +29,14 @@ pub enum StoreError {
     #[error("This library is open read-only; close the other Tandem to make changes.")]
     ReadOnly,
     /// Boxed: Automerge's errors are large, and this travels through every `?`.
+    #[error("This library already has pair {0}.")]
+    AlreadyJoined(String),
+    #[error(
+        "Nothing of this pair could be read from {} yet{}. Ask your partner to sync to the same folder, then try again.",
+        folder.display(),
+        if *problems > 0 { format!(" ({problems} file(s) there did not open with the invite's key)") } else { String::new() }
+    )]
+    NothingInShare { folder: PathBuf, problems: usize },
     #[error(transparent)]
     Ics(#[from] crate::ics::IcsError),
     #[error(transparent)]
@@ -75,7 +83,8 @@ impl StoreError {
                 _ => ErrorCode::Internal,
             },
             StoreError::NotFound(_) => ErrorCode::NotFound,
-            StoreError::Ics(_) => ErrorCode::InvalidInput,
+            StoreError::Ics(_) | StoreError::AlreadyJoined(_) => ErrorCode::InvalidInput,
+            StoreError::NothingInShare { .. } => ErrorCode::NotFound,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
             StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,
             StoreError::Io { .. } | StoreError::NoHome | StoreError::Damaged { .. } => {

@@ -18,9 +18,12 @@ mod fsutil;
 mod home;
 pub mod ics;
 mod library;
+pub mod seal;
 mod store;
 
 pub use error::StoreError;
 pub use home::{Device, resolve_home};
-pub use library::{BATCH_AGE_MS, BATCH_EDITS, Library, Mode};
+pub use library::{
+    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, ShareReport, pair_folder,
+};
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

@@ -473,5 +473,8 @@ impl Drop for Library {
 }
 
 mod journal;
+mod share;
 #[cfg(test)]
 mod tests;
+
+pub use share::{COMPACT_FILES, FileProblem, ShareReport, pair_folder};

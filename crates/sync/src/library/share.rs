@@ -1,0 +1,359 @@
+//! Sync through any folder both laptops see (Dropbox, Syncthing, a network drive, a USB stick).
+//!
+//! ```text
+//! <share>/tandem-v1/<pair-hash>/<device-id>/<seq>-<random>.tch   sealed changes
+//! <share>/tandem-v1/<pair-hash>/<device-id>/<seq>-<random>.tsn   sealed snapshot
+//! ```
+//! - `pair-hash` is an HMAC of the pair id under the pair key: the share's host learns nothing.
+//! - A device writes only into its own folder, only new names (a temp name, fsync, rename), and
+//!   deletes only its own files, after a snapshot that covers them.
+//! - A reader takes every file whose name contains `.tch` or `.tsn` from every device folder,
+//!   whatever the copy tool renamed it to ("… (conflicted copy).tch", `….sync-conflict-….tch`),
+//!   skips names starting with `.` (temp files), trusts no name and no clock, and uses a file only
+//!   after it authenticates. A file that does not authenticate is reported and retried next time;
+//!   it never costs data.
+//! - Which files were applied is remembered by content digest, and only once the document has no
+//!   missing dependencies (changes that arrived before the ones they build on are re-read later).
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use automerge::ChangeHash;
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use tandem_core::view::PairView;
+
+use super::{Library, OpenPair};
+use crate::StoreError;
+use crate::fsutil::write_atomic;
+use crate::seal::{self, Kind, PairKey};
+
+/// A device folds its own change files into one snapshot (and deletes them) once it has this many…
+pub const COMPACT_FILES: usize = 64;
+/// …or at least this many whose bytes add up to a whole snapshot's, so what it writes stays within
+/// about twice the least it could, and readers scan few files.
+pub const COMPACT_MIN_FILES: usize = 8;
+
+/// A file in the share that could not be used, and why (shown, never fatal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileProblem {
+    pub file: String,
+    pub reason: String,
+}
+
+/// What one exchange with the share did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareReport {
+    /// Files this device wrote, and their bytes.
+    pub written: usize,
+    pub bytes_written: u64,
+    /// Files from the share newly applied.
+    pub applied: usize,
+    /// Whether the pair changed because of them.
+    pub changed: bool,
+    /// Changes waiting for earlier ones that have not arrived yet.
+    pub waiting: bool,
+    pub compacted: bool,
+    pub problems: Vec<FileProblem>,
+}
+
+/// What this device remembers about a pair's share, in `pairs/<id>/share.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ShareState {
+    /// The heads already in the share (written by this device, or read from it).
+    exported: Vec<String>,
+    next_seq: u64,
+    /// Digests of the share files already applied.
+    applied: BTreeSet<String>,
+}
+
+fn heads_hex(heads: &[ChangeHash]) -> Vec<String> {
+    heads.iter().map(ToString::to_string).collect()
+}
+
+fn heads_of(hex: &[String]) -> Vec<ChangeHash> {
+    hex.iter().filter_map(|h| h.parse().ok()).collect()
+}
+
+/// The folder of a pair in a share: an HMAC of its id, so the folder name reveals nothing.
+pub fn pair_folder(share: &Path, pair_id: &str, key: &PairKey) -> PathBuf {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.0)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(b"tandem share folder\0");
+    mac.update(pair_id.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    let hex: String = tag[..16].iter().map(|b| format!("{b:02x}")).collect();
+    share.join("tandem-v1").join(hex)
+}
+
+/// Whether `name` is a Tandem share file, whatever a copy tool appended or inserted.
+fn is_share_file(name: &str) -> bool {
+    !name.starts_with('.') && (name.contains(".tch") || name.contains(".tsn"))
+}
+
+fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Library {
+    fn share_state_path(&self, id: &str) -> PathBuf {
+        self.pairs_dir().join(id).join("share.json")
+    }
+
+    fn read_share_state(&self, id: &str) -> ShareState {
+        fs::read(self.share_state_path(id))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    fn write_share_state(&self, id: &str, state: &ShareState) -> Result<(), StoreError> {
+        let json = serde_json::to_vec(state).unwrap_or_default();
+        write_atomic(&self.share_state_path(id), &json)
+    }
+
+    /// Exchanges pair `id` with the share at `share`: writes what this device has that the share
+    /// lacks, then applies every new file the other devices wrote. Durable before it returns.
+    pub fn sync_share(
+        &mut self,
+        id: &str,
+        key: &PairKey,
+        share: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<ShareReport, StoreError> {
+        self.writable()?;
+        // Typing not yet committed goes out as its own batch.
+        self.commit(id, "Edit notes", now, true)?;
+        let mut state = self.read_share_state(id);
+        let folder = pair_folder(share, id, key);
+        let mine = folder.join(&self.device.id);
+        fs::create_dir_all(&mine).map_err(StoreError::io("create", &mine))?;
+        let mut report = ShareReport::default();
+
+        // 1. Write what the share lacks.
+        let pair = self.load(id)?;
+        let heads = pair.doc.get_heads();
+        if heads_hex(&heads) != state.exported {
+            let bytes = pair.doc.save_after(&heads_of(&state.exported));
+            if !bytes.is_empty() {
+                let name = format!("{:016x}-{:08x}.tch", state.next_seq, rand::random::<u32>());
+                let sealed = seal::seal(key, id, Kind::Changes, &name, &bytes);
+                write_atomic(&mine.join(&name), &sealed)?;
+                state.applied.insert(digest(&sealed));
+                state.next_seq += 1;
+                report.written += 1;
+                report.bytes_written += sealed.len() as u64;
+            }
+            state.exported = heads_hex(&heads);
+            // Recorded before reading, so a crash now never writes the same changes twice.
+            self.write_share_state(id, &state)?;
+        }
+
+        // 2. Read every new file of every device.
+        let mut pending = Vec::new();
+        let mut present = BTreeSet::new();
+        let pair = self.load(id)?;
+        let before = pair.doc.get_heads();
+        for file in share_files(&folder)? {
+            let Ok(bytes) = fs::read(&file) else {
+                // Deleted by its writer after a snapshot, or still being created: next time.
+                continue;
+            };
+            let d = digest(&bytes);
+            present.insert(d.clone());
+            if state.applied.contains(&d) {
+                continue;
+            }
+            let shown = file
+                .strip_prefix(share)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            match seal::open(key, id, &bytes) {
+                Ok(opened) => match pair.doc.load_incremental(&opened.payload) {
+                    Ok(_) => pending.push(d),
+                    Err(e) => report.problems.push(FileProblem {
+                        file: shown,
+                        reason: format!("its contents could not be read ({e})"),
+                    }),
+                },
+                Err(why) => report.problems.push(FileProblem {
+                    file: shown,
+                    reason: why.to_string(),
+                }),
+            }
+        }
+        report.waiting = !pair.doc.get_missing_deps(&[]).is_empty();
+        if !report.waiting {
+            report.applied = pending.len();
+            state.applied.extend(pending);
+        }
+        // Forget files that are gone from the share (compacted away by their writers).
+        state.applied.retain(|d| present.contains(d));
+        let after = pair.doc.get_heads();
+        report.changed = after != before;
+        if report.changed {
+            Self::persist_imported(pair)?;
+            state.exported = heads_hex(&after);
+        }
+
+        // 3. Fold this device's own change files into one snapshot once they cost as much as one.
+        let own: Vec<PathBuf> = share_files(&mine)?;
+        let chunks: Vec<u64> = own
+            .iter()
+            .filter(|p| p.to_string_lossy().contains(".tch"))
+            .map(|p| fs::metadata(p).map_or(0, |m| m.len()))
+            .collect();
+        // The local snapshot's size is a cheap estimate of a whole document's.
+        let whole =
+            fs::metadata(self.pairs_dir().join(id).join("snapshot.bin")).map_or(0, |m| m.len());
+        if chunks.len() >= COMPACT_FILES
+            || (chunks.len() >= COMPACT_MIN_FILES && chunks.iter().sum::<u64>() >= whole)
+        {
+            let pair = self.load(id)?;
+            let name = format!("{:016x}-{:08x}.tsn", state.next_seq, rand::random::<u32>());
+            let sealed = seal::seal(key, id, Kind::Snapshot, &name, &pair.doc.save());
+            write_atomic(&mine.join(&name), &sealed)?;
+            state.applied.insert(digest(&sealed));
+            state.next_seq += 1;
+            state.exported = heads_hex(&pair.doc.get_heads());
+            report.written += 1;
+            report.bytes_written += sealed.len() as u64;
+            self.write_share_state(id, &state)?;
+            for old in own {
+                // Only after the snapshot is durable; a failed delete is retried next time.
+                let _ = fs::remove_file(old);
+            }
+            report.compacted = true;
+        }
+        self.write_share_state(id, &state)?;
+        Ok(report)
+    }
+
+    /// Joins a pair this library does not have yet, from what its other devices wrote into the
+    /// share, acting as `person` (the invite says who). Then writes this device's own folder.
+    pub fn join_from_share(
+        &mut self,
+        pair_id: &str,
+        person: &str,
+        key: &PairKey,
+        share: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<(PairView, ShareReport), StoreError> {
+        self.writable()?;
+        if !super::valid_id(pair_id) {
+            return Err(StoreError::NotFound(pair_id.to_string()));
+        }
+        if self
+            .pairs_dir()
+            .join(pair_id)
+            .join("snapshot.bin")
+            .is_file()
+        {
+            return Err(StoreError::AlreadyJoined(pair_id.to_string()));
+        }
+        let folder = pair_folder(share, pair_id, key);
+        let mut doc = tandem_core::new_document();
+        let mut problems = Vec::new();
+        for file in share_files(&folder)? {
+            let Ok(bytes) = fs::read(&file) else { continue };
+            match seal::open(key, pair_id, &bytes) {
+                Ok(opened) => {
+                    if let Err(e) = doc.load_incremental(&opened.payload) {
+                        problems.push(FileProblem {
+                            file: file.display().to_string(),
+                            reason: format!("its contents could not be read ({e})"),
+                        });
+                    }
+                }
+                Err(why) => problems.push(FileProblem {
+                    file: file.display().to_string(),
+                    reason: why.to_string(),
+                }),
+            }
+        }
+        if doc.get_heads().is_empty() {
+            return Err(StoreError::NothingInShare {
+                folder: share.to_path_buf(),
+                problems: problems.len(),
+            });
+        }
+        tandem_core::ops::check_version(&doc)?;
+        doc.set_actor(self.device.actor_id());
+        tandem_core::ops::register_device(&mut doc, person)?;
+        doc.commit_with(
+            automerge::transaction::CommitOptions::default()
+                .with_message("Join the pair on a new device")
+                .with_time(now.timestamp()),
+        );
+        self.import(doc)?;
+        let mut report = self.sync_share(pair_id, key, share, now)?;
+        report.problems.extend(problems);
+        Ok((self.view(pair_id)?, report))
+    }
+
+    /// Makes changes that arrived from elsewhere durable locally and refreshes the view cache.
+    fn persist_imported(pair: &mut OpenPair) -> Result<(), StoreError> {
+        pair.store.persist(&mut pair.doc)?;
+        pair.view = None;
+        Self::refresh_cache(pair)
+    }
+}
+
+/// Every share file under `dir` (one level of device folders, or the files of one folder), in a
+/// stable order. A missing folder has no files.
+fn share_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let mut out = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(StoreError::io("read", dir)(e)),
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            out.extend(share_files(&path)?);
+        } else if is_share_file(&name) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_tools_renames_are_still_share_files_and_temp_files_are_not() {
+        for name in [
+            "0000000000000001-1a2b3c4d.tch",
+            "0000000000000001-1a2b3c4d (Sam's conflicted copy 2026-11-24).tch",
+            "0000000000000001-1a2b3c4d.sync-conflict-20261124-101010-ABCDEFG.tch",
+            "0000000000000002-00000000.tsn",
+        ] {
+            assert!(is_share_file(name), "{name}");
+        }
+        for name in [".0001.tch.tmp-123", "notes.txt", "desktop.ini", ".DS_Store"] {
+            assert!(!is_share_file(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_pair_folder_depends_on_the_key_and_hides_the_id() {
+        let share = Path::new("/s");
+        let a = pair_folder(share, "01PAIR", &PairKey([1; 32]));
+        let b = pair_folder(share, "01PAIR", &PairKey([2; 32]));
+        assert_ne!(a, b);
+        assert!(!a.to_string_lossy().contains("01PAIR"));
+    }
+}
