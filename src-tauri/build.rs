@@ -11,6 +11,11 @@ const COMMANDS: &[&str] = &[
     "export_schedule",
     "get_private_notes",
     "set_private_notes",
+    "sharing_status",
+    "set_share_folder",
+    "invite_partner",
+    "join_pair",
+    "sync_now",
 ];
 
 fn main() {

@@ -10,6 +10,8 @@ use tandem_core::dto::{
     NewSchedule, NewSession,
 };
 use tandem_core::view::PairView;
+use tandem_sync::invite::Invite;
+use tandem_sync::keys::Keychain;
 use tandem_sync::{Library, Mode, StoreError, resolve_home};
 
 /// Tandem: a mentor–mentee pair journal that syncs without a server.
@@ -109,6 +111,35 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print an invite (a tandem://join/… link and a code) for your partner. Anyone holding it can
+    /// read the pair: send it privately.
+    Invite {
+        pair: String,
+        /// Whom it is for, when the pair has more than one other person.
+        #[arg(long = "for", value_name = "NAME")]
+        for_name: Option<String>,
+    },
+    /// Join a pair from an invite link or code, through the shared folder.
+    Join {
+        /// The tandem://join/… link, or the code.
+        invite: String,
+        /// The shared folder (default: the one set with `tandem share set`).
+        #[arg(long)]
+        share: Option<PathBuf>,
+    },
+    /// The folder both laptops see (Dropbox, Syncthing, a network drive, a USB stick).
+    #[command(subcommand)]
+    Share(ShareCommand),
+    /// Exchange every pair with the shared folder: once, or every few seconds until stopped.
+    Sync {
+        #[arg(long)]
+        once: bool,
+        /// Seconds between rescans (network and cloud folders send no change events).
+        #[arg(long, default_value_t = 5)]
+        every: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one pair: its people, schedule, sessions, goals, feedback and evidence.
     Show {
         /// Pair id, the start of it, or its title.
@@ -116,6 +147,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShareCommand {
+    /// Pick the shared folder for this library.
+    Set { folder: PathBuf },
+    /// Print the shared folder.
+    Show,
 }
 
 /// Output of an edit: the id it created (plain), or `{created, message, pair}` (with --json).
@@ -944,6 +983,118 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
                 }
             }
         },
+        Command::Invite { pair, for_name } => {
+            let keychain = Keychain::open().map_err(|e| e.to_string())?;
+            let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+            let id = lib.resolve(&pair).map_err(err)?;
+            let invite = lib
+                .invite(&id, &keychain, for_name.as_deref())
+                .map_err(err)?;
+            // Put the pair in the shared folder, so the partner can join from it.
+            let shared = match lib.share_folder() {
+                Some(share) => {
+                    lib.sync_share(&id, &invite.key, &share, Utc::now())
+                        .map_err(err)?;
+                    true
+                }
+                None => false,
+            };
+            println!("{}", invite.link());
+            eprintln!(
+                "Send this link (or the code after tandem://join/) privately: anyone holding it can read the pair."
+            );
+            if !shared {
+                eprintln!(
+                    "No shared folder is set yet: pick one with `tandem share set <folder>`, then run `tandem sync --once`, so your partner can join."
+                );
+            }
+            Ok(())
+        }
+        Command::Join { invite, share } => {
+            let invite = Invite::parse(&invite).map_err(|e| e.to_string())?;
+            let keychain = Keychain::open().map_err(|e| e.to_string())?;
+            let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+            let share = match share {
+                Some(folder) => lib.set_share_folder(&folder).map_err(err)?,
+                None => lib
+                    .share_folder()
+                    .ok_or(StoreError::NoShareFolder)
+                    .map_err(err)?,
+            };
+            keychain
+                .set(&invite.pair_id, &invite.key)
+                .map_err(|e| e.to_string())?;
+            let (view, report) = lib
+                .join_from_share(
+                    &invite.pair_id,
+                    &invite.person,
+                    &invite.key,
+                    &share,
+                    Utc::now(),
+                )
+                .map_err(err)?;
+            for p in &report.problems {
+                eprintln!("tandem: skipped {}: {}", p.file, p.reason);
+            }
+            println!("Joined “{}” ({}).", view.title, view.id);
+            Ok(())
+        }
+        Command::Share(ShareCommand::Set { folder }) => {
+            let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+            let folder = lib.set_share_folder(&folder).map_err(err)?;
+            println!("Pairs sync through {}.", folder.display());
+            Ok(())
+        }
+        Command::Share(ShareCommand::Show) => {
+            let lib = open(home, Mode::ReadOnly).map_err(err)?;
+            match lib.share_folder() {
+                Some(f) => println!("{}", f.display()),
+                None => println!("No shared folder is set."),
+            }
+            Ok(())
+        }
+        Command::Sync { once, every, json } => {
+            let keychain = Keychain::open().map_err(|e| e.to_string())?;
+            let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+            loop {
+                let results = lib.sync_all(&keychain, Utc::now()).map_err(err)?;
+                let mut out = Vec::new();
+                for (id, r) in results {
+                    match r {
+                        Ok(report) => {
+                            for p in &report.problems {
+                                eprintln!("tandem: {id}: skipped {}: {}", p.file, p.reason);
+                            }
+                            if !json && (report.written > 0 || report.applied > 0) {
+                                println!(
+                                    "{id}: wrote {} file(s), {} B; applied {} file(s){}",
+                                    report.written,
+                                    report.bytes_written,
+                                    report.applied,
+                                    if report.waiting {
+                                        "; waiting for earlier changes"
+                                    } else {
+                                        ""
+                                    }
+                                );
+                            }
+                            out.push(serde_json::json!({ "pair": id, "report": report }));
+                        }
+                        Err(e) => {
+                            eprintln!("tandem: could not sync {id}: {e}");
+                            out.push(serde_json::json!({ "pair": id, "error": e.to_string() }));
+                        }
+                    }
+                }
+                if json {
+                    print_json(&out)?;
+                }
+                if once {
+                    return Ok(());
+                }
+                std::thread::sleep(std::time::Duration::from_secs(every.max(1)));
+            }
+        }
         Command::Show { pair, json } => {
             let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
             let id = lib.resolve(&pair).map_err(err)?;

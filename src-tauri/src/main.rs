@@ -9,6 +9,7 @@
 
 mod cli;
 mod commands;
+mod sharing;
 mod window;
 
 use std::process::ExitCode;

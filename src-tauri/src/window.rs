@@ -11,6 +11,7 @@ use tauri::Manager;
 /// What every command reaches through `State`.
 pub struct AppState {
     pub library: Mutex<Library>,
+    pub sharing: crate::sharing::Sharing,
 }
 
 /// Whether a display server is reachable; without one GTK panics at start-up, so we check first.
@@ -35,6 +36,7 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
     let app = tauri::Builder::default()
         .manage(AppState {
             library: Mutex::new(library),
+            sharing: crate::sharing::Sharing::default(),
         })
         .invoke_handler(tauri::generate_handler![
             crate::commands::app::app_ready,
@@ -47,8 +49,14 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
             crate::commands::pairs::get_private_notes,
             crate::commands::pairs::set_private_notes,
             crate::commands::sessions::splice_text,
+            crate::commands::sharing::sharing_status,
+            crate::commands::sharing::set_share_folder,
+            crate::commands::sharing::invite_partner,
+            crate::commands::sharing::join_pair,
+            crate::commands::sharing::sync_now,
         ])
         .setup(|app| {
+            crate::sharing::start(app.handle());
             // Close keystroke batches that have waited long enough (≈ 1 s).
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

@@ -383,9 +383,9 @@ fn a_conflict_is_listed_and_resolved_headless() -> Result<()> {
     Ok(())
 }
 
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
-async fn css(client: &Client, selector: &str) -> Result<fantoccini::elements::Element> {
+pub(crate) async fn css(client: &Client, selector: &str) -> Result<fantoccini::elements::Element> {
     client
         .wait()
         .at_most(WAIT)
@@ -394,7 +394,7 @@ async fn css(client: &Client, selector: &str) -> Result<fantoccini::elements::El
         .with_context(|| format!("no element matches {selector}"))
 }
 
-async fn click(client: &Client, selector: &str) -> Result<()> {
+pub(crate) async fn click(client: &Client, selector: &str) -> Result<()> {
     let el = css(client, selector).await?;
     client
         .execute(
@@ -406,7 +406,7 @@ async fn click(client: &Client, selector: &str) -> Result<()> {
     Ok(())
 }
 
-async fn type_into(client: &Client, selector: &str, text: &str) -> Result<()> {
+pub(crate) async fn type_into(client: &Client, selector: &str, text: &str) -> Result<()> {
     let el = css(client, selector).await?;
     el.clear().await?;
     el.send_keys(text).await?;
@@ -428,7 +428,7 @@ async fn set_date(client: &Client, selector: &str, iso: &str) -> Result<()> {
 
 /// Waits until the element's text contains `needle` (ignoring case: labels are upper-cased by CSS
 /// and WebDriver reports rendered text); returns the text.
-async fn text_with(client: &Client, selector: &str, needle: &str) -> Result<String> {
+pub(crate) async fn text_with(client: &Client, selector: &str, needle: &str) -> Result<String> {
     eventually(WAIT, &format!("{selector} to show “{needle}”"), || async {
         let text = css(client, selector).await.ok()?.text().await.ok()?;
         text.to_lowercase()
@@ -439,7 +439,7 @@ async fn text_with(client: &Client, selector: &str, needle: &str) -> Result<Stri
 }
 
 /// Scrolls `selector` to the top and saves a screenshot.
-async fn shot(client: &Client, selector: &str, name: &str) -> Result<()> {
+pub(crate) async fn shot(client: &Client, selector: &str, name: &str) -> Result<()> {
     let el = css(client, selector).await?;
     client
         .execute(
@@ -451,7 +451,7 @@ async fn shot(client: &Client, selector: &str, name: &str) -> Result<()> {
     Ok(())
 }
 
-fn alone<F: std::future::Future<Output = Result<()>>>(scenario: F) -> Result<()> {
+pub(crate) fn alone<F: std::future::Future<Output = Result<()>>>(scenario: F) -> Result<()> {
     let _alone = tandem_tests::exclusive();
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -478,3 +478,185 @@ fn damaged_foreign_and_future_files_are_reported_and_skipped() {
         assert!(!String::from_utf8_lossy(&bytes).contains("Damage"));
     }
 }
+
+/// The headless flow with the real keychain (GNOME Keyring in `cargo xtask test`): Sam invites,
+/// Alex joins through the shared folder, each logs a session, and both see both.
+#[test]
+fn invite_join_and_sync_headless_with_the_real_keychain() {
+    use tandem_tests::{show_json, tandem, tandem_ok};
+    let (a, b, share) = (
+        ok(tempfile::tempdir()),
+        ok(tempfile::tempdir()),
+        ok(tempfile::tempdir()),
+    );
+    let pair = tandem_ok(
+        a.path(),
+        &[
+            "pair",
+            "new",
+            "--title",
+            "Alex → reviewer",
+            "--me",
+            "Sam",
+            "--partner",
+            "Alex",
+        ],
+    )
+    .trim()
+    .to_string();
+    let share_arg = share.path().to_string_lossy().into_owned();
+    tandem_ok(a.path(), &["share", "set", &share_arg]);
+    let link = tandem_ok(a.path(), &["invite", &pair]).trim().to_string();
+    assert!(link.starts_with("tandem://join/"), "{link}");
+
+    // A mistyped invite is a sentence; the real one joins.
+    let typo = format!("{}x", &link[..link.len() - 1]);
+    let out = tandem(b.path(), &["join", &typo, "--share", &share_arg]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("incomplete or mistyped"));
+    let joined = tandem_ok(b.path(), &["join", &link, "--share", &share_arg]);
+    assert!(joined.contains("Joined “Alex → reviewer”"), "{joined}");
+
+    for (home, notes) in [
+        (a.path(), "from Sam's laptop"),
+        (b.path(), "from Alex's laptop"),
+    ] {
+        tandem_ok(
+            home,
+            &["session", "add", &pair, "--minutes", "30", "--notes", notes],
+        );
+        tandem_ok(home, &["sync", "--once"]);
+    }
+    tandem_ok(a.path(), &["sync", "--once"]);
+    for home in [a.path(), b.path()] {
+        let v = show_json(home, &pair);
+        let mut notes: Vec<String> = v["sessions"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|s| s["notes"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        notes.sort();
+        assert_eq!(notes, ["from Alex's laptop", "from Sam's laptop"]);
+    }
+    // Alex's device acts as Alex.
+    let v = show_json(b.path(), &pair);
+    let me = v["me"].as_str().unwrap_or_default();
+    let alex = v["people"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "Alex"));
+    assert_eq!(alex.map(|p| p["id"].as_str().unwrap_or_default()), Some(me));
+
+    // The key is in no file: not in either library, not in the share.
+    let invite = ok(tandem_sync::invite::Invite::parse(&link));
+    for root in [a.path(), b.path(), share.path()] {
+        for (path, bytes) in files(root) {
+            assert!(
+                !bytes.windows(32).any(|w| w == invite.key.0),
+                "the key is in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Two real app windows (two homes) under Xvfb: an invite made in one is joined in the other, a
+/// session is logged on each, and both windows show both sessions.
+#[test]
+fn two_windows_share_a_pair_through_a_folder() -> anyhow::Result<()> {
+    crate::journal::alone(two_windows())
+}
+
+/// The notes of every session the window shows (textarea values are not element text).
+async fn notes_shown(app: &fantoccini::Client) -> String {
+    app.execute(
+        "return Array.from(document.querySelectorAll('[data-testid=session-notes]')).map(e => e.value).join('\\n');",
+        vec![],
+    )
+    .await
+    .ok()
+    .and_then(|v| v.as_str().map(String::from))
+    .unwrap_or_default()
+}
+
+async fn two_windows() -> anyhow::Result<()> {
+    use crate::journal::{WAIT, click, css, shot, text_with, type_into};
+    use anyhow::Context;
+    use tandem_tests::{Driver, eventually, tandem_ok};
+    let (a, b, share) = (
+        tempfile::tempdir()?,
+        tempfile::tempdir()?,
+        tempfile::tempdir()?,
+    );
+    let folder = share.path().to_string_lossy().into_owned();
+    tandem_ok(
+        a.path(),
+        &[
+            "pair",
+            "new",
+            "--title",
+            "Alex → reviewer",
+            "--me",
+            "Sam",
+            "--partner",
+            "Alex",
+        ],
+    );
+
+    // Sam's window: pick the folder, make the invite.
+    let driver_a = Driver::start(a.path())?;
+    let sam = driver_a.open_app().await?;
+    click(&sam, "[data-testid=pair-card]").await?;
+    type_into(&sam, "#share-folder", &folder).await?;
+    click(&sam, "#set-share-folder").await?;
+    click(&sam, "#invite-partner").await?;
+    let link = css(&sam, "#invite-link")
+        .await?
+        .prop("value")
+        .await?
+        .context("the invite link is empty")?;
+    assert!(link.starts_with("tandem://join/"), "{link}");
+    text_with(&sam, "#invite", "Anyone holding this link can read").await?;
+    shot(&sam, "#sharing", "share-01-invite").await?;
+
+    // Alex's window: join with the invite.
+    let driver_b = Driver::start(b.path())?;
+    let alex = driver_b.open_app().await?;
+    click(&alex, "#open-join").await?;
+    type_into(&alex, "#join-invite", &link).await?;
+    type_into(&alex, "#join-share", &folder).await?;
+    shot(&alex, "#join-form", "share-02-join").await?;
+    click(&alex, "#join").await?;
+    text_with(&alex, "#pair-title", "Alex → reviewer").await?;
+
+    // A session on each laptop; both windows come to show both.
+    for (app, notes) in [
+        (&sam, "Logged on Sam's laptop"),
+        (&alex, "Logged on Alex's laptop"),
+    ] {
+        click(app, "#open-log-session").await?;
+        type_into(app, "#session-minutes", "30").await?;
+        type_into(app, "#session-notes", notes).await?;
+        click(app, "#log-session").await?;
+        eventually(WAIT, "the session to be logged", || async {
+            notes_shown(app).await.contains(notes).then_some(())
+        })
+        .await?;
+    }
+    for app in [&sam, &alex] {
+        eventually(WAIT * 2, "both sessions in both windows", || async {
+            let text = notes_shown(app).await;
+            (text.contains("Logged on Sam's laptop") && text.contains("Logged on Alex's laptop"))
+                .then_some(())
+        })
+        .await?;
+    }
+    text_with(&alex, "#sync-status", "up to date").await?;
+    shot(&sam, "#session-list", "share-03-sam-sees-both").await?;
+    shot(&alex, "#sharing", "share-04-alex-status").await?;
+    sam.close().await?;
+    alex.close().await?;
+    Ok(())
+}

@@ -5,13 +5,33 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tandem_core::dto::{Edit, ErrorCode, IpcError, NewPair, TextSplice};
 use tandem_core::history::HistoryEntry;
-use tandem_core::view::{LibraryView, PairView};
+use tandem_core::view::{InviteView, LibraryView, PairView, SharingView};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
+    async fn tauri_listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// Calls `on_change(pair_id)` whenever the backend says a pair changed (e.g. the partner's edits
+/// arrived through the shared folder). Lives as long as the window.
+pub async fn on_pair_changed(on_change: impl Fn(String) + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let payload = js_sys::Reflect::get(&event, &"payload".into()).ok();
+        if let Some(id) = payload.and_then(|p| p.as_string()) {
+            on_change(id);
+        }
+    });
+    if tauri_listen("pair-changed", &handler).await.is_ok() {
+        handler.forget();
+    }
 }
 
 fn internal(message: String) -> IpcError {
@@ -117,4 +137,36 @@ pub async fn set_private_notes(id: &str, text: &str) -> Result<(), IpcError> {
 /// Tells the backend the first frame is on screen (used by the cold-start benchmark).
 pub async fn app_ready() -> Result<(), IpcError> {
     invoke("app_ready", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct Folder<'a> {
+    id: &'a str,
+    folder: &'a str,
+}
+
+#[derive(Serialize)]
+struct Join<'a> {
+    invite: &'a str,
+    share: &'a str,
+}
+
+pub async fn sharing_status(id: &str) -> Result<SharingView, IpcError> {
+    invoke("sharing_status", &Id { id }).await
+}
+
+pub async fn set_share_folder(id: &str, folder: &str) -> Result<SharingView, IpcError> {
+    invoke("set_share_folder", &Folder { id, folder }).await
+}
+
+pub async fn invite_partner(id: &str) -> Result<InviteView, IpcError> {
+    invoke("invite_partner", &Id { id }).await
+}
+
+pub async fn join_pair(invite: &str, share: &str) -> Result<PairView, IpcError> {
+    invoke("join_pair", &Join { invite, share }).await
+}
+
+pub async fn sync_now(id: &str) -> Result<SharingView, IpcError> {
+    invoke("sync_now", &Id { id }).await
 }

@@ -593,3 +593,33 @@ pub struct LibraryView {
     pub pairs: Vec<PairSummary>,
     pub problems: Vec<PairProblem>,
 }
+
+/// The sharing panel: the library's shared folder and keychain, and one pair's last exchange.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SharingView {
+    /// The shared folder, when one is picked.
+    pub folder: Option<String>,
+    /// Which keychain holds the keys (e.g. "Secret Service")…
+    pub keychain: Option<String>,
+    /// …or why none is usable.
+    pub keychain_error: Option<String>,
+    /// Whether this pair has a key (it was invited or joined on this device).
+    pub shared: bool,
+    /// RFC 3339 time of the last exchange this session, if any.
+    pub last_exchange: Option<String>,
+    /// Whether everything this device has is in the share.
+    pub up_to_date: bool,
+    /// Changes that arrived before earlier ones they build on.
+    pub waiting: bool,
+    /// Files that could not be used, and why: information, never data loss.
+    pub problems: Vec<(String, String)>,
+    /// The last exchange's error, if it failed.
+    pub error: Option<String>,
+}
+
+/// An invite to show: the link, the code, and the plain warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteView {
+    pub link: String,
+    pub code: String,
+}

@@ -29,6 +29,20 @@ pub enum StoreError {
     #[error("This library is open read-only; close the other Tandem to make changes.")]
     ReadOnly,
     /// Boxed: Automerge's errors are large, and this travels through every `?`.
+    #[error("{} is not a folder; pick the folder both laptops see.", .0.display())]
+    NotAFolder(PathBuf),
+    #[error(
+        "No shared folder is set; pick one first (`tandem share set <folder>`, or Settings in the window)."
+    )]
+    NoShareFolder,
+    #[error(transparent)]
+    Key(#[from] crate::keys::KeyError),
+    #[error(transparent)]
+    Invite(#[from] crate::invite::InviteError),
+    #[error("No one called “{0}” is in this pair.")]
+    NoSuchPerson(String),
+    #[error("This pair has several people to invite ({0}); say which with --for NAME.")]
+    WhichPerson(String),
     #[error("This library already has pair {0}.")]
     AlreadyJoined(String),
     #[error(
@@ -83,7 +97,14 @@ impl StoreError {
                 _ => ErrorCode::Internal,
             },
             StoreError::NotFound(_) => ErrorCode::NotFound,
-            StoreError::Ics(_) | StoreError::AlreadyJoined(_) => ErrorCode::InvalidInput,
+            StoreError::Ics(_)
+            | StoreError::AlreadyJoined(_)
+            | StoreError::NotAFolder(_)
+            | StoreError::NoShareFolder
+            | StoreError::Invite(_)
+            | StoreError::NoSuchPerson(_)
+            | StoreError::WhichPerson(_) => ErrorCode::InvalidInput,
+            StoreError::Key(_) => ErrorCode::Storage,
             StoreError::NothingInShare { .. } => ErrorCode::NotFound,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
             StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,

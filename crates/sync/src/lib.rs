@@ -17,6 +17,8 @@ mod frame;
 mod fsutil;
 mod home;
 pub mod ics;
+pub mod invite;
+pub mod keys;
 mod library;
 pub mod seal;
 mod store;
@@ -24,6 +26,7 @@ mod store;
 pub use error::StoreError;
 pub use home::{Device, resolve_home};
 pub use library::{
-    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, ShareReport, pair_folder,
+    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, PairExchange,
+    ShareReport, pair_folder,
 };
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

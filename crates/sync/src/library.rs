@@ -477,4 +477,4 @@ mod share;
 #[cfg(test)]
 mod tests;
 
-pub use share::{COMPACT_FILES, FileProblem, ShareReport, pair_folder};
+pub use share::{COMPACT_FILES, FileProblem, PairExchange, ShareReport, pair_folder};

@@ -122,8 +122,9 @@ fn test() -> Result<()> {
     setup::wasm_target()?;
     setup::tauri_driver()?;
     app()?;
-    // The end-to-end tests open real windows: with_display gives them a virtual one if needed.
-    let mut cmd = with_display(cargo());
+    // The end-to-end tests open real windows: with_display gives them a virtual one if needed;
+    // the keychain tests use a real Secret Service in a private session (with_keyring).
+    let mut cmd = with_keyring(with_display(cargo()))?;
     cmd.args([
         "test",
         "--release",
@@ -179,6 +180,38 @@ fn bench(args: &[String]) -> Result<()> {
 }
 
 /// `cmd` as is when there is a display, else the same command under a virtual one.
+/// Runs `cmd` in a private D-Bus session with GNOME Keyring unlocked (an empty password, its data
+/// under target/test-keyring), so tests use a real Secret Service and never the person's own.
+fn with_keyring(cmd: Command) -> Result<Command> {
+    let data = target_dir().join("test-keyring");
+    if data.exists() {
+        std::fs::remove_dir_all(&data)
+            .with_context(|| format!("could not clear {}", data.display()))?;
+    }
+    std::fs::create_dir_all(&data)?;
+    let script = data.join("session.sh");
+    std::fs::write(
+        &script,
+        "printf '\\n' | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &\n\
+         i=0\n\
+         until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+         org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; do\n\
+         i=$((i+1)); [ $i -gt 200 ] && { echo 'xtask: the test keyring did not start' >&2; exit 1; }; sleep 0.05\n\
+         done\n\
+         exec \"$@\"\n",
+    )?;
+    let mut c = Command::new("dbus-run-session");
+    c.args(["--", "sh"])
+        .arg(&script)
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .env("XDG_DATA_HOME", &data);
+    if let Some(dir) = cmd.get_current_dir() {
+        c.current_dir(dir);
+    }
+    Ok(c)
+}
+
 fn with_display(cmd: Command) -> Command {
     if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
         return cmd;

@@ -20,7 +20,15 @@ pub const APP_PACKAGES: &[&str] = &[
 ];
 
 /// What the tests add: a virtual display, and WebKit's WebDriver for the end-to-end tests.
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver"];
+pub const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    // A real Secret Service for the keychain tests: GNOME Keyring in a private D-Bus session.
+    "gnome-keyring",
+    "dbus-daemon",
+    "dbus-bin",
+];
 
 fn quiet(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;

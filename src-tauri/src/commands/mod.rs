@@ -5,6 +5,7 @@ pub mod app;
 pub mod library;
 pub mod pairs;
 pub mod sessions;
+pub mod sharing;
 
 use std::sync::MutexGuard;
 

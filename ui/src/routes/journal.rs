@@ -962,3 +962,118 @@ pub fn SessionFeedback(
         </div>
     }
 }
+
+/// Sharing the pair: the folder both laptops see, the invite, and how the last exchange went.
+#[component]
+pub fn SharingCard(pair: String) -> impl IntoView {
+    let status = RwSignal::new(None::<tandem_core::view::SharingView>);
+    let error = RwSignal::new(None::<IpcError>);
+    let err: Signal<Option<IpcError>> = error.into();
+    let folder = RwSignal::new(String::new());
+    let invite = RwSignal::new(None::<tandem_core::view::InviteView>);
+    let id = StoredValue::new(pair);
+    let refresh = move || {
+        spawn_local(async move {
+            match ipc::sharing_status(&id.get_value()).await {
+                Ok(s) => {
+                    if folder.get_untracked().is_empty() {
+                        folder.set(s.folder.clone().unwrap_or_default());
+                    }
+                    status.set(Some(s));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    refresh();
+    // The backend rescans the folder every few seconds; show its latest exchange.
+    let timer = set_interval_with_handle(refresh, std::time::Duration::from_secs(3)).ok();
+    on_cleanup(move || {
+        if let Some(t) = timer {
+            t.clear();
+        }
+    });
+    let set_folder = move |_| {
+        let f = folder.get_untracked();
+        spawn_local(async move {
+            match ipc::set_share_folder(&id.get_value(), &f).await {
+                Ok(s) => {
+                    error.set(None);
+                    status.set(Some(s));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let make_invite = move |_| {
+        spawn_local(async move {
+            match ipc::invite_partner(&id.get_value()).await {
+                Ok(i) => {
+                    error.set(None);
+                    invite.set(Some(i));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let sync = move |_| {
+        spawn_local(async move {
+            match ipc::sync_now(&id.get_value()).await {
+                Ok(s) => {
+                    error.set(None);
+                    status.set(Some(s));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="card" id="sharing">
+            <div class="section-head">
+                <h2>"Sharing"</h2>
+                <div class="actions left">
+                    <button id="invite-partner" class="ghost" on:click=make_invite>"Invite partner"</button>
+                    <button id="sync-now" class="ghost" on:click=sync>"Sync now"</button>
+                </div>
+            </div>
+            {move || status.get().map(|s| view! {
+                {s.keychain_error.clone().map(|e| view! { <p class="error" role="alert" id="keychain-error">{e}</p> })}
+                <p class="muted" id="sync-status">{
+                    match (&s.error, &s.last_exchange, s.folder.is_some()) {
+                        (_, _, false) => "Pick a folder both laptops see (Dropbox, Syncthing, a network drive, a USB stick). Everything Tandem puts there is encrypted with this pair's key.".to_string(),
+                        (Some(e), _, _) => format!("The last exchange failed: {e}"),
+                        (None, Some(at), _) => format!(
+                            "Last exchange {}{}{}",
+                            at.replace('T', " ").trim_end_matches('Z'),
+                            if s.up_to_date { " · up to date" } else { "" },
+                            if s.waiting { " · waiting for earlier changes to arrive" } else { "" }
+                        ),
+                        (None, None, true) if s.shared => "Not exchanged yet in this session.".to_string(),
+                        (None, None, true) => "This pair is not shared yet: invite your partner.".to_string(),
+                    }
+                }</p>
+                {(!s.problems.is_empty()).then(|| view! {
+                    <ul class="problems" id="sync-problems">
+                        {s.problems.clone().into_iter().map(|(f, why)| view! { <li>{format!("Skipped {f}: {why}")}</li> }).collect_view()}
+                    </ul>
+                })}
+            })}
+            <div class="inline-form zone-form">
+                <label class=field_class(err, "folder")>
+                    <span>"Shared folder"</span>
+                    <input id="share-folder" type="text" placeholder="/home/you/Dropbox/tandem"
+                        prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev))/>
+                </label>
+                <button id="set-share-folder" class="ghost" on:click=set_folder>"Use this folder"</button>
+            </div>
+            {move || invite.get().map(|i| view! {
+                <div class="invite" id="invite">
+                    <p class="warning">"Anyone holding this link can read the whole pair. Send it to your partner privately (not in a public channel)."</p>
+                    <label class="field"><span>"Link"</span><input id="invite-link" type="text" readonly prop:value=i.link.clone()/></label>
+                    <label class="field"><span>"Or the code"</span><input id="invite-code" type="text" readonly prop:value=i.code.clone()/></label>
+                </div>
+            })}
+            <ErrorBanner error=err id="sharing-error"/>
+        </section>
+    }
+}

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use tandem_core::view::PairSummary;
 
 use crate::app::{Nav, Screen};
+use crate::components::error::{ErrorBanner, field_class};
 use crate::dates;
 use crate::ipc;
 
@@ -38,17 +39,68 @@ fn PairCard(pair: PairSummary) -> impl IntoView {
     }
 }
 
+/// Joining a pair from the invite a partner sent.
+#[component]
+fn JoinForm(on_cancel: Callback<()>) -> impl IntoView {
+    let nav = expect_context::<Nav>();
+    let invite = RwSignal::new(String::new());
+    let share = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<tandem_core::dto::IpcError>);
+    let err: Signal<Option<tandem_core::dto::IpcError>> = error.into();
+    let busy = RwSignal::new(false);
+    let join = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let (i, s) = (invite.get_untracked(), share.get_untracked());
+        leptos::task::spawn_local(async move {
+            match ipc::join_pair(&i, &s).await {
+                Ok(v) => nav.go(Screen::Pair(v.id)),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card form" id="join-form" on:submit=join novalidate>
+            <h2>"Join a pair"</h2>
+            <p class="muted">"Paste the invite your partner sent, and the folder both of you see."</p>
+            <label class=field_class(err, "invite")>
+                <span>"Invite link or code"</span>
+                <input id="join-invite" type="text" placeholder="tandem://join/…"
+                    prop:value=move || invite.get() on:input=move |ev| invite.set(event_target_value(&ev))/>
+            </label>
+            <label class=field_class(err, "share")>
+                <span>"Shared folder (leave empty to use the one already set)"</span>
+                <input id="join-share" type="text" placeholder="/home/you/Dropbox/tandem"
+                    prop:value=move || share.get() on:input=move |ev| share.set(event_target_value(&ev))/>
+            </label>
+            <ErrorBanner error=err id="join-error"/>
+            <div class="actions">
+                <button type="button" class="ghost" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button id="join" type="submit" class="primary" prop:disabled=move || busy.get()>"Join"</button>
+            </div>
+        </form>
+    }
+}
+
 #[component]
 pub fn LibraryPage() -> impl IntoView {
     let nav = expect_context::<Nav>();
     let library = LocalResource::new(ipc::list_pairs);
+    let joining = RwSignal::new(false);
     view! {
         <header class="topbar">
             <h1><span class="logo" aria-hidden="true"></span>"Tandem"</h1>
             <span></span>
-            <button id="new-pair" class="primary" on:click=move |_| nav.go(Screen::NewPair)>"New pair"</button>
+            <span class="actions">
+                <button id="open-join" class="ghost" on:click=move |_| joining.set(true)>"Join a pair"</button>
+                <button id="new-pair" class="primary" on:click=move |_| nav.go(Screen::NewPair)>"New pair"</button>
+            </span>
         </header>
         <main class="page">
+            <Show when=move || joining.get()>
+                <JoinForm on_cancel=Callback::new(move |()| joining.set(false))/>
+            </Show>
             {move || match library.get() {
                 None => view! { <p class="muted">"Opening your library…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),

@@ -13,7 +13,7 @@ use crate::dates;
 use crate::ipc;
 use crate::routes::journal::{
     ActionItems, CheckInCard, Conflicts, EvidenceCard, GoalItem, History, LifecycleCard,
-    PrivateNotes, Reminders, ScheduleCard, SessionFeedback, run_edit,
+    PrivateNotes, Reminders, ScheduleCard, SessionFeedback, SharingCard, run_edit,
 };
 
 #[component]
@@ -359,6 +359,7 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
             }}
         </section>
         <EvidenceCard pair=pair.clone() on_saved=on_saved/>
+        <SharingCard pair=id.clone()/>
         <PrivateNotes pair=id.clone()/>
         <LifecycleCard pair=pair.clone() on_saved=on_saved/>
         <History pair=id.clone()/>
@@ -374,6 +375,18 @@ pub fn PairPage(id: String) -> impl IntoView {
         pair.set(Some(ipc::get_pair(&load_id).await));
     });
     let on_saved = Callback::new(move |v: PairView| pair.set(Some(Ok(v))));
+    // The partner's edits arrive through the shared folder: show them.
+    let watched = id.clone();
+    spawn_local(ipc::on_pair_changed(move |changed| {
+        if changed == watched {
+            let id = changed.clone();
+            spawn_local(async move {
+                if let Ok(v) = ipc::get_pair(&id).await {
+                    pair.set(Some(Ok(v)));
+                }
+            });
+        }
+    }));
     view! {
         <header class="topbar">
             <button id="back" class="ghost" on:click=move |_| nav.go(Screen::Library)>"← Library"</button>

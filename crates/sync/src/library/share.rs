@@ -27,6 +27,9 @@ use sha2::{Digest, Sha256};
 
 use tandem_core::view::PairView;
 
+use crate::invite::Invite;
+use crate::keys::Keychain;
+
 use super::{Library, OpenPair};
 use crate::StoreError;
 use crate::fsutil::write_atomic;
@@ -60,6 +63,9 @@ pub struct ShareReport {
     pub compacted: bool,
     pub problems: Vec<FileProblem>,
 }
+
+/// One pair's exchange in [`Library::sync_all`]: its id and what happened.
+pub type PairExchange = (String, Result<ShareReport, StoreError>);
 
 /// What this device remembers about a pair's share, in `pairs/<id>/share.json`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -102,7 +108,45 @@ fn digest(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Library-wide settings, in `<home>/settings.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Settings {
+    /// The folder pairs sync through, when one was picked.
+    share: Option<PathBuf>,
+}
+
 impl Library {
+    fn settings(&self) -> Settings {
+        fs::read(self.home.join("settings.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// The shared folder picked for this library, if any.
+    pub fn share_folder(&self) -> Option<PathBuf> {
+        self.settings().share
+    }
+
+    /// Picks the shared folder (Dropbox, Syncthing, a network drive, a USB stick) the pairs sync
+    /// through. It must exist and be writable.
+    pub fn set_share_folder(&mut self, folder: &Path) -> Result<PathBuf, StoreError> {
+        self.writable()?;
+        let folder = fs::canonicalize(folder).map_err(StoreError::io("open", folder))?;
+        if !folder.is_dir() {
+            return Err(StoreError::NotAFolder(folder));
+        }
+        let probe = folder.join("tandem-v1");
+        fs::create_dir_all(&probe).map_err(StoreError::io("write into", &folder))?;
+        let mut settings = self.settings();
+        settings.share = Some(folder.clone());
+        write_atomic(
+            &self.home.join("settings.json"),
+            &serde_json::to_vec_pretty(&settings).unwrap_or_default(),
+        )?;
+        Ok(folder)
+    }
+
     fn share_state_path(&self, id: &str) -> PathBuf {
         self.pairs_dir().join(id).join("share.json")
     }
@@ -235,6 +279,67 @@ impl Library {
         }
         self.write_share_state(id, &state)?;
         Ok(report)
+    }
+
+    /// An invite for the partner (or for the person named `for_name`, when the pair has more): the
+    /// pair's key is made and put in the keychain the first time.
+    pub fn invite(
+        &mut self,
+        id: &str,
+        keychain: &Keychain,
+        for_name: Option<&str>,
+    ) -> Result<Invite, StoreError> {
+        let view = self.view(id)?;
+        let others: Vec<_> = view
+            .people
+            .iter()
+            .filter(|p| !p.left && Some(&p.id) != view.me.as_ref())
+            .filter(|p| for_name.is_none_or(|n| p.name.eq_ignore_ascii_case(n.trim())))
+            .collect();
+        let person = match others.as_slice() {
+            [one] => one.id.clone(),
+            [] => {
+                return Err(StoreError::NoSuchPerson(
+                    for_name.unwrap_or_default().to_string(),
+                ));
+            }
+            many => {
+                return Err(StoreError::WhichPerson(
+                    many.iter()
+                        .map(|p| p.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ));
+            }
+        };
+        Ok(Invite {
+            pair_id: id.to_string(),
+            person,
+            key: keychain.get_or_create(id)?,
+        })
+    }
+
+    /// Exchanges every pair whose key is in the keychain with the library's shared folder.
+    pub fn sync_all(
+        &mut self,
+        keychain: &Keychain,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PairExchange>, StoreError> {
+        let share = self.share_folder().ok_or(StoreError::NoShareFolder)?;
+        let mut out = Vec::new();
+        for id in self.pair_ids()? {
+            let key = match keychain.get(&id) {
+                Ok(Some(k)) => k,
+                Ok(None) => continue,
+                Err(e) => {
+                    out.push((id, Err(e.into())));
+                    continue;
+                }
+            };
+            let r = self.sync_share(&id, &key, &share, now);
+            out.push((id, r));
+        }
+        Ok(out)
     }
 
     /// Joins a pair this library does not have yet, from what its other devices wrote into the

@@ -1,0 +1,188 @@
+//! Each pair's 32-byte key, kept in the OS keychain and nowhere else: not in the document, not in
+//! the share, not in a log or an error message.
+//!
+//! On Linux the Secret Service (GNOME Keyring, KWallet) comes first and the kernel's keyutils store
+//! is the fallback; elsewhere the platform store will go here. With no usable keychain Tandem says
+//! so and what to do, and never falls back to a plaintext file.
+
+use std::sync::Arc;
+
+use keyring_core::{CredentialStore, Entry, Error};
+
+use crate::seal::PairKey;
+
+/// The keychain service name Tandem's entries are filed under (the user is the pair id).
+pub const SERVICE: &str = "tandem-pair-key";
+
+/// Why a key could not be kept or read.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error(
+        "Tandem keeps each pair's key in the system keychain, and none is usable here ({0}). \
+         Start GNOME Keyring or KWallet (log in to a desktop session, or run \
+         `gnome-keyring-daemon --unlock` over SSH) and try again. Tandem never stores the key in a \
+         plain file."
+    )]
+    NoKeychain(String),
+    #[error("The system keychain is locked or refused access ({0}); unlock it and try again.")]
+    Locked(String),
+    #[error(
+        "The keychain entry for pair {0} is not a Tandem key. Ask your partner for a new invite."
+    )]
+    Damaged(String),
+    #[error("The system keychain failed: {0}.")]
+    Platform(String),
+}
+
+impl From<Error> for KeyError {
+    fn from(e: Error) -> KeyError {
+        match e {
+            Error::NoStorageAccess(inner) => KeyError::Locked(inner.to_string()),
+            Error::NoDefaultStore => KeyError::NoKeychain(e.to_string()),
+            other => KeyError::Platform(other.to_string()),
+        }
+    }
+}
+
+/// The keychain this process uses.
+pub struct Keychain {
+    store: Arc<CredentialStore>,
+    /// e.g. "Secret Service", for the status line and the note in errors.
+    pub kind: &'static str,
+}
+
+impl std::fmt::Debug for Keychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keychain")
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+impl Keychain {
+    /// The system keychain: the Secret Service, else (Linux) the kernel keyring if it accepts a
+    /// probe write. Blocking: call it off the UI thread.
+    pub fn open() -> Result<Keychain, KeyError> {
+        #[cfg(target_os = "linux")]
+        {
+            let secret_service = match zbus_secret_service_keyring_store::Store::new() {
+                Ok(store) => return Ok(Keychain::with_store(store, "Secret Service")),
+                Err(e) => e.to_string(),
+            };
+            let keyutils = match linux_keyutils_keyring_store::Store::new() {
+                Ok(store) => {
+                    let k = Keychain::with_store(store, "kernel keyring");
+                    match k.probe() {
+                        Ok(()) => return Ok(k),
+                        Err(e) => e.to_string(),
+                    }
+                }
+                Err(e) => e.to_string(),
+            };
+            Err(KeyError::NoKeychain(format!(
+                "Secret Service: {secret_service}; kernel keyring: {keyutils}"
+            )))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            Err(KeyError::NoKeychain(
+                "this platform's keychain is not supported yet".into(),
+            ))
+        }
+    }
+
+    /// A keychain over a given store (keyring-core's mock store in unit tests).
+    pub fn with_store(store: Arc<CredentialStore>, kind: &'static str) -> Keychain {
+        Keychain { store, kind }
+    }
+
+    fn entry(&self, pair_id: &str) -> Result<Entry, KeyError> {
+        Ok(self.store.build(SERVICE, pair_id, None)?)
+    }
+
+    /// Writes, reads back and deletes a throwaway entry.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    fn probe(&self) -> Result<(), Error> {
+        let e = self.store.build(SERVICE, "probe", None)?;
+        e.set_secret(&[0u8; 32])?;
+        e.get_secret()?;
+        e.delete_credential()?;
+        Ok(())
+    }
+
+    /// The pair's key, if this keychain has it.
+    pub fn get(&self, pair_id: &str) -> Result<Option<PairKey>, KeyError> {
+        match self.entry(pair_id)?.get_secret() {
+            Ok(bytes) => {
+                let key: [u8; 32] = bytes
+                    .try_into()
+                    .map_err(|_| KeyError::Damaged(pair_id.to_string()))?;
+                Ok(Some(PairKey(key)))
+            }
+            Err(Error::NoEntry) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub fn set(&self, pair_id: &str, key: &PairKey) -> Result<(), KeyError> {
+        Ok(self.entry(pair_id)?.set_secret(&key.0)?)
+    }
+
+    /// The pair's key, made (randomly) and stored the first time it is needed.
+    pub fn get_or_create(&self, pair_id: &str) -> Result<PairKey, KeyError> {
+        if let Some(k) = self.get(pair_id)? {
+            return Ok(k);
+        }
+        let key = PairKey::random();
+        self.set(pair_id, &key)?;
+        Ok(key)
+    }
+
+    pub fn delete(&self, pair_id: &str) -> Result<(), KeyError> {
+        match self.entry(pair_id)?.delete_credential() {
+            Ok(()) | Err(Error::NoEntry) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keyring_core::mock;
+
+    fn mock_keychain() -> Keychain {
+        Keychain::with_store(mock::Store::new().unwrap_or_else(|e| panic!("{e}")), "mock")
+    }
+
+    #[test]
+    fn a_key_is_made_once_and_read_back() {
+        let k = mock_keychain();
+        assert!(matches!(k.get("P1"), Ok(None)));
+        let made = k.get_or_create("P1").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(k.get_or_create("P1").ok(), Some(made.clone()));
+        assert_eq!(k.get("P2").ok(), Some(None));
+        k.delete("P1").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(k.get("P1"), Ok(None)));
+    }
+
+    #[test]
+    fn a_locked_keychain_and_a_foreign_entry_are_sentences_without_the_key() {
+        let k = mock_keychain();
+        let entry = k.entry("P1").unwrap_or_else(|e| panic!("{e}"));
+        entry.set_secret(b"short").unwrap_or_else(|e| panic!("{e}"));
+        let e = k.get("P1").err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "The keychain entry for pair P1 is not a Tandem key. Ask your partner for a new invite."
+            )
+        );
+        let cred: Option<&mock::Cred> = entry.as_any().downcast_ref();
+        if let Some(c) = cred {
+            c.set_error(Error::NoStorageAccess("locked".into()));
+        }
+        let e = k.get("P1").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("The system keychain is locked"), "{e}");
+    }
+}
