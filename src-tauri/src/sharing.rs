@@ -13,14 +13,15 @@ use tauri::{AppHandle, Emitter, Manager};
 
 use crate::window::AppState;
 
-/// How often the shared folder is rescanned.
-pub const RESCAN: Duration = Duration::from_secs(3);
+use tandem_sync::watch::RESCAN;
 
-/// The keychain (opened once, off the UI thread) and what the last exchanges did.
+/// The keychain (opened once, off the UI thread), what the last exchanges did, and the watcher on
+/// the shared folder.
 #[derive(Default)]
 pub struct Sharing {
     pub keychain: Mutex<Option<Result<Keychain, String>>>,
     pub last: Mutex<HashMap<String, Exchange>>,
+    watcher: Mutex<Option<(std::path::PathBuf, notify::RecommendedWatcher)>>,
 }
 
 /// One pair's last exchange.
@@ -116,19 +117,53 @@ pub fn exchange_all(app: &AppHandle) {
     }
 }
 
-/// The background rescan, started with the window.
+/// Watches the library's shared folder (again, if it changed), waking the exchange loop on events.
+fn keep_watching(app: &AppHandle, wake: &tokio::sync::mpsc::UnboundedSender<()>) {
+    let state = app.state::<AppState>();
+    let folder = state.library.lock().ok().and_then(|l| l.share_folder());
+    let Ok(mut current) = state.sharing.watcher.lock() else {
+        return;
+    };
+    if current.as_ref().map(|(f, _)| f) == folder.as_ref() {
+        return;
+    }
+    *current = None;
+    if let Some(folder) = folder {
+        let wake = wake.clone();
+        match tandem_sync::watch::watch_share(&folder, move || {
+            let _ = wake.send(());
+        }) {
+            Ok(w) => *current = Some((folder, w)),
+            // Some network mounts cannot be watched: the rescan still runs.
+            Err(e) => tracing::warn!(error = %e, "cannot watch the shared folder; rescanning only"),
+        }
+    }
+}
+
+/// The background exchange, started with the window: at once when the shared folder changes, and
+/// every few seconds anyway.
 pub fn start(app: &AppHandle) {
     let handle = app.clone();
+    let (wake, mut woken) = tokio::sync::mpsc::unbounded_channel::<()>();
     tauri::async_runtime::spawn(async move {
         let mut tick = tokio::time::interval(RESCAN);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                Some(()) = woken.recv() => {
+                    // A copy tool writes several files at once: take them in one exchange.
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                    while woken.try_recv().is_ok() {}
+                }
+            }
             let h = handle.clone();
+            let w = wake.clone();
             // The keychain and the disk block: keep them off the async workers.
-            if tauri::async_runtime::spawn_blocking(move || exchange_all(&h))
-                .await
-                .is_err()
-            {
+            let done = tauri::async_runtime::spawn_blocking(move || {
+                keep_watching(&h, &w);
+                exchange_all(&h);
+            });
+            if done.await.is_err() {
                 break;
             }
         }

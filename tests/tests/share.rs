@@ -660,3 +660,93 @@ async fn two_windows() -> anyhow::Result<()> {
     alex.close().await?;
     Ok(())
 }
+
+/// `tandem sync` killed (SIGKILL) at random points while it writes to the share, 100 times: every
+/// session saved before is still in the library, reaches the share, and reaches the partner.
+#[test]
+fn sigkill_while_writing_to_the_share_loses_no_saved_change() {
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+    use tandem_tests::{show_json, tandem_bin, tandem_ok};
+    let _alone = tandem_tests::exclusive();
+    let (a, b, share) = (
+        ok(tempfile::tempdir()),
+        ok(tempfile::tempdir()),
+        ok(tempfile::tempdir()),
+    );
+    let share_arg = share.path().to_string_lossy().into_owned();
+    let pair = tandem_ok(
+        a.path(),
+        &[
+            "pair",
+            "new",
+            "--title",
+            "Kills",
+            "--me",
+            "Sam",
+            "--partner",
+            "Alex",
+        ],
+    )
+    .trim()
+    .to_string();
+    tandem_ok(a.path(), &["share", "set", &share_arg]);
+    let link = tandem_ok(a.path(), &["invite", &pair]).trim().to_string();
+    tandem_ok(b.path(), &["join", &link, "--share", &share_arg]);
+
+    let sync = || {
+        Command::new(tandem_bin())
+            .arg("--home")
+            .arg(a.path())
+            .args(["sync", "--once"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let started = Instant::now();
+    assert!(ok(sync().wait()).success());
+    let run = started.elapsed();
+    let mut rng = rand::rng();
+    let mut saved = Vec::new();
+    let mut killed = 0;
+    for i in 0..100 {
+        let note = format!("saved {i}");
+        tandem_ok(
+            a.path(),
+            &["session", "add", &pair, "--minutes", "30", "--notes", &note],
+        );
+        saved.push(note);
+        let mut child = sync();
+        std::thread::sleep(run.mul_f64(rng.random_range(0.0..1.5)));
+        let _ = child.kill();
+        if !ok(child.wait()).success() {
+            killed += 1;
+        }
+    }
+    assert!(killed > 10, "too few kills landed mid-run ({killed})");
+    // A clean run after all the kills, then the partner reads the share.
+    tandem_ok(a.path(), &["sync", "--once"]);
+    tandem_ok(b.path(), &["sync", "--once"]);
+    for home in [a.path(), b.path()] {
+        let v = show_json(home, &pair);
+        let notes: Vec<String> = v["sessions"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|s| s["notes"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for note in &saved {
+            assert!(
+                notes.contains(note),
+                "{note} is missing in {}",
+                home.display()
+            );
+        }
+    }
+    // Killed writers leave at most temp files, which readers skip; no file is reported unusable.
+    let out = tandem_ok(b.path(), &["sync", "--once", "--json"]);
+    assert!(!out.contains("\"problems\": [\n"), "{out}");
+}

@@ -10,6 +10,7 @@
 
 mod generate;
 mod measure;
+mod share;
 mod window;
 
 use std::path::PathBuf;

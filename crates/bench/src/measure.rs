@@ -76,6 +76,31 @@ fn ratio_row(measure: &str, tandem: f64, baseline: f64, unit: &str, max_ratio: f
     }
 }
 
+impl Row {
+    /// A measure the issue asks to report, without a target.
+    pub fn report(measure: &str, tandem: f64, unit: &str) -> Row {
+        Row {
+            measure: measure.into(),
+            tandem,
+            baseline: None,
+            unit: unit.into(),
+            ratio: None,
+            target: "report".into(),
+            met: true,
+        }
+    }
+}
+
+/// Median of `runs` durations measured by `f` itself (when setup must stay outside the timing).
+pub fn median_of(runs: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<f64> {
+    let mut t = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        t.push(ms(f()?));
+    }
+    t.sort_by(f64::total_cmp);
+    Ok(t[t.len() / 2])
+}
+
 fn limit_row(measure: &str, tandem: f64, unit: &str, max: f64) -> Row {
     Row {
         measure: measure.into(),
@@ -315,6 +340,9 @@ pub fn run(
         }
         None => not_measured.push("cold start and window memory vs a bare Tauri window (run with --app BIN --bare BIN; cargo xtask bench does)"),
     }
+
+    // 10. The shared folder: bytes per session, and propagation to the partner's library.
+    rows.extend(crate::share::rows(smoke, runs)?);
 
     let report = Report {
         smoke,

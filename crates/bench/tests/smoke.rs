@@ -23,7 +23,8 @@ fn the_bench_runs_end_to_end_at_smoke_scale() {
     .unwrap_or_default();
     let rows = json["rows"].as_array().cloned().unwrap_or_default();
     // Every measure but the JS peer and the two window rows (those need --js, --app, --bare).
-    assert_eq!(rows.len(), 10, "{json}");
+    // …plus the share's bytes per session and watcher latency (the rescan latency is full runs only).
+    assert_eq!(rows.len(), 12, "{json}");
     for row in rows {
         assert!(
             row["tandem"]

@@ -22,6 +22,7 @@ pub mod keys;
 mod library;
 pub mod seal;
 mod store;
+pub mod watch;
 
 pub use error::StoreError;
 pub use home::{Device, resolve_home};

@@ -1011,6 +1011,7 @@ pub fn SharingCard(pair: String) -> impl IntoView {
                 Ok(i) => {
                     error.set(None);
                     invite.set(Some(i));
+                    refresh();
                 }
                 Err(e) => error.set(Some(e)),
             }

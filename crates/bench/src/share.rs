@@ -1,0 +1,181 @@
+//! The shared folder: bytes written to it per session logged, and how long an edit takes to reach
+//! the partner's library, with the file watcher and with the rescan alone.
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use rand::Rng;
+use tandem_core::dto::{NewPair, NewSession, TextSplice};
+use tandem_sync::seal::PairKey;
+use tandem_sync::watch::{RESCAN, watch_share};
+use tandem_sync::{Library, Mode};
+
+use crate::measure::{Row, median_of};
+
+/// Keystrokes of notes typed into each session, committed every 25 as the app does.
+const NOTES: usize = 1_500;
+/// The app exchanges with the share every few seconds while typing: about every 150 keystrokes.
+const EXCHANGE_EVERY: usize = 150;
+
+struct Pair {
+    a: Library,
+    b: Library,
+    id: String,
+    key: PairKey,
+    share: tempfile::TempDir,
+    _homes: (tempfile::TempDir, tempfile::TempDir),
+}
+
+fn pair() -> Result<Pair> {
+    let (ha, hb, share) = (
+        tempfile::tempdir()?,
+        tempfile::tempdir()?,
+        tempfile::tempdir()?,
+    );
+    let mut a = Library::open(ha.path(), Mode::ReadWrite)?;
+    let input = NewPair {
+        title: "Bench share".into(),
+        my_name: "Sam".into(),
+        my_role: "mentor".into(),
+        partner_name: "Alex".into(),
+        programme: "generic".into(),
+        ..NewPair::default()
+    };
+    let view = a.create_pair(&input, Utc::now())?;
+    let alex = view
+        .people
+        .iter()
+        .find(|p| p.name == "Alex")
+        .map(|p| p.id.clone())
+        .context("no partner")?;
+    let key = PairKey::random();
+    a.sync_share(&view.id, &key, share.path(), Utc::now())?;
+    let mut b = Library::open(hb.path(), Mode::ReadWrite)?;
+    b.join_from_share(&view.id, &alex, &key, share.path(), Utc::now())?;
+    Ok(Pair {
+        a,
+        b,
+        id: view.id,
+        key,
+        share,
+        _homes: (ha, hb),
+    })
+}
+
+fn session(date: &str) -> NewSession {
+    NewSession {
+        date: date.into(),
+        minutes: "30".into(),
+        ..NewSession::default()
+    }
+}
+
+/// Logs `sessions` sessions with typed notes on A, exchanging as the app would; the bytes A wrote
+/// into the share per session.
+fn bytes_per_session(p: &mut Pair, sessions: usize) -> Result<f64> {
+    let mut bytes = 0u64;
+    for _ in 0..sessions {
+        let (sid, _) = p.a.log_session(&p.id, &session("2026-11-20"), Utc::now())?;
+        bytes +=
+            p.a.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?
+                .bytes_written;
+        for k in 0..NOTES {
+            let edit = TextSplice {
+                session_id: sid.clone(),
+                field: "notes".into(),
+                pos: k,
+                delete: 0,
+                insert: if k % 6 == 5 { " ".into() } else { "n".into() },
+            };
+            p.a.splice_text(&p.id, &edit, Utc::now())?;
+            if (k + 1) % tandem_sync::BATCH_EDITS == 0 {
+                p.a.flush_all(Utc::now())?;
+            }
+            if (k + 1) % EXCHANGE_EVERY == 0 {
+                bytes +=
+                    p.a.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?
+                        .bytes_written;
+            }
+        }
+    }
+    Ok(bytes as f64 / sessions as f64)
+}
+
+/// From A's exchange to the session showing in B's library, B woken by the file watcher.
+fn watcher_latency(p: &mut Pair, runs: usize) -> Result<f64> {
+    let (tx, rx) = mpsc::channel();
+    let _watch = watch_share(p.share.path(), move || {
+        let _ = tx.send(());
+    })?;
+    let mut n = 0;
+    median_of(runs, || {
+        n += 1;
+        while rx.try_recv().is_ok() {}
+        let start = Instant::now();
+        let (sid, _) = p.a.log_session(&p.id, &session("2026-11-21"), Utc::now())?;
+        p.a.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?;
+        loop {
+            rx.recv_timeout(Duration::from_secs(10))
+                .context("the watcher never fired")?;
+            p.b.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?;
+            if p.b.view(&p.id)?.sessions.iter().any(|s| s.id == sid) {
+                return Ok(start.elapsed());
+            }
+        }
+    })
+}
+
+/// The same, with B only rescanning every [`RESCAN`] (network folders send no events): A's write
+/// lands at a random moment of B's cycle.
+fn poll_latency(p: &mut Pair, runs: usize) -> Result<f64> {
+    let mut rng = rand::rng();
+    median_of(runs, || {
+        let phase = RESCAN.mul_f64(rng.random_range(0.0..1.0));
+        let cycle = Instant::now();
+        std::thread::sleep(phase);
+        let start = Instant::now();
+        let (sid, _) = p.a.log_session(&p.id, &session("2026-11-22"), Utc::now())?;
+        p.a.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?;
+        let mut next = cycle + RESCAN;
+        loop {
+            std::thread::sleep(next.saturating_duration_since(Instant::now()));
+            p.b.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?;
+            if p.b.view(&p.id)?.sessions.iter().any(|s| s.id == sid) {
+                return Ok(start.elapsed());
+            }
+            next += RESCAN;
+        }
+    })
+}
+
+pub fn rows(smoke: bool, runs: usize) -> Result<Vec<Row>> {
+    let mut p = pair()?;
+    let per_session = bytes_per_session(&mut p, if smoke { 1 } else { 10 })?;
+    let watcher = watcher_latency(&mut p, runs)?;
+    let poll = if smoke {
+        None
+    } else {
+        Some(poll_latency(&mut p, runs)?)
+    };
+    let mut rows = vec![
+        Row::report(
+            &format!("bytes written to the share per session ({NOTES} typed chars of notes)"),
+            per_session,
+            "B",
+        ),
+        Row::report("share propagation, file watcher", watcher, "ms"),
+    ];
+    if let Some(poll) = poll {
+        rows.push(Row::report(
+            &format!(
+                "share propagation, rescan every {} s only",
+                RESCAN.as_secs()
+            ),
+            poll,
+            "ms",
+        ));
+    }
+    Ok(rows)
+}
