@@ -475,6 +475,7 @@ async fn journal_in_window() -> Result<()> {
     click(&app, "[data-testid=pair-card]").await?;
 
     // Schedule: an end date before the start is explained, nothing typed is lost; then proposed.
+    click(&app, "#open-schedule").await?;
     css(&app, "#schedule-form").await?;
     css(&app, "#schedule-weekday")
         .await?

@@ -581,6 +581,26 @@ async fn notes_shown(app: &fantoccini::Client) -> String {
     .unwrap_or_default()
 }
 
+/// The notes editor whose text starts with `start`.
+async fn notes_editor(
+    app: &fantoccini::Client,
+    start: &str,
+) -> anyhow::Result<fantoccini::elements::Element> {
+    for el in app
+        .find_all(fantoccini::Locator::Css("[data-testid=session-notes]"))
+        .await?
+    {
+        if el
+            .prop("value")
+            .await?
+            .is_some_and(|v| v.starts_with(start))
+        {
+            return Ok(el);
+        }
+    }
+    anyhow::bail!("no notes start with “{start}”")
+}
+
 async fn two_windows() -> anyhow::Result<()> {
     use crate::journal::{WAIT, click, css, shot, text_with, type_into};
     use anyhow::Context;
@@ -655,7 +675,31 @@ async fn two_windows() -> anyhow::Result<()> {
     }
     text_with(&alex, "#sync-status", "up to date").await?;
     shot(&sam, "#session-list", "share-03-sam-sees-both").await?;
-    shot(&alex, "#sharing", "share-04-alex-status").await?;
+
+    // Alex is typing in Sam's notes when Sam's addition arrives: the page redraws with it, and
+    // Alex's editor keeps the focus (the caret position across the redraw is not yet reliable in
+    // WebKit, so it is not asserted here; see the issue note).
+    let sams = "Logged on Sam's laptop";
+    let focus_end = format!(
+        "const t = [...document.querySelectorAll('[data-testid=session-notes]')].find(e => e.value.startsWith(\"{sams}\")); \
+         t.focus(); t.setSelectionRange(t.value.length, t.value.length); return t.value;"
+    );
+    alex.execute(&focus_end, vec![]).await?;
+    notes_editor(&sam, sams)
+        .await?
+        .send_keys(" Agreed.")
+        .await?;
+    let state = "const t = [...document.querySelectorAll('[data-testid=session-notes]')].find(e => e.value.startsWith(\"Logged on Sam\")); \
+                 return [t.value, document.activeElement === t];";
+    eventually(
+        WAIT * 2,
+        "Sam's addition in Alex's still-focused editor",
+        || async {
+            let v = alex.execute(state, vec![]).await.ok()?;
+            (v[0].as_str()?.ends_with(" Agreed.") && v[1] == true).then_some(())
+        },
+    )
+    .await?;
     sam.close().await?;
     alex.close().await?;
     Ok(())

@@ -46,6 +46,19 @@ pub fn apply(text: &str, s: &Splice) -> String {
         .collect()
 }
 
+/// Where a cursor at `pos` (code points) in the old text sits after `s` was applied: after the
+/// splice if the splice was before it, unmoved if after, at the end of the insert if inside.
+pub fn transform(pos: usize, s: &Splice) -> usize {
+    let inserted = s.insert.chars().count();
+    if pos <= s.pos {
+        pos
+    } else if pos >= s.pos + s.delete {
+        pos + inserted - s.delete
+    } else {
+        s.pos + inserted
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,7 +81,35 @@ mod tests {
         assert_eq!(diff("one two three", "one 2 three"), s(4, 3, "2"));
     }
 
+    #[test]
+    fn a_cursor_keeps_its_place_when_text_changes_around_it() {
+        // "Hello wor|ld": the partner inserts "dear " before, and deletes after.
+        let before = "Hello world";
+        let cursor = 9;
+        let partner = "Hello dear world";
+        let moved = diff(before, partner).map_or(cursor, |s| transform(cursor, &s));
+        assert_eq!(
+            &partner.chars().take(moved).collect::<String>(),
+            "Hello dear wor"
+        );
+        let cut = "Hello wor";
+        let kept = diff(before, cut).map_or(cursor, |s| transform(cursor, &s));
+        assert_eq!(kept, 9);
+    }
+
     proptest! {
+        /// Text before the cursor that the change did not touch stays before it.
+        #[test]
+        fn the_text_before_the_cursor_survives_an_edit_after_it(
+            head in "[ab é]{0,8}", tail in "[ab é]{0,8}", new_tail in "[ab é]{0,8}",
+        ) {
+            let old = format!("{head}{tail}");
+            let new = format!("{head}{new_tail}");
+            let cursor = head.chars().count();
+            let moved = diff(&old, &new).map_or(cursor, |s| transform(cursor, &s));
+            prop_assert_eq!(new.chars().take(moved).collect::<String>(), head);
+        }
+
         #[test]
         fn the_splice_reproduces_the_new_text(old in "[ab é]{0,12}", new in "[ab é]{0,12}") {
             match diff(&old, &new) {

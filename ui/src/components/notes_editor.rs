@@ -1,16 +1,95 @@
 //! A session's notes, editable in place. Each change is sent as a splice, one at a time and in
 //! order, so concurrent typing on the partner's laptop merges by character.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
+use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_core::dto::{IpcError, TextSplice};
 
 use crate::ipc;
 
+/// What a focused notes editor looked like when the page was redrawn under it (a partner's change
+/// arrived): its text and selection, so the new editor can put the cursor back where it was.
+#[derive(Clone, Copy)]
+pub struct EditorMemory(pub StoredValue<HashMap<String, (String, u32, u32)>>);
+
+impl Default for EditorMemory {
+    fn default() -> EditorMemory {
+        EditorMemory(StoredValue::new(HashMap::new()))
+    }
+}
+
+/// UTF-16 offset (what the DOM counts) → code points (what Tandem counts), and back.
+fn to_chars(s: &str, utf16: u32) -> usize {
+    let mut units = 0u32;
+    s.chars()
+        .take_while(|c| {
+            units += c.len_utf16() as u32;
+            units <= utf16
+        })
+        .count()
+}
+
+fn to_utf16(s: &str, chars: usize) -> u32 {
+    s.chars().take(chars).map(|c| c.len_utf16() as u32).sum()
+}
+
 #[component]
 pub fn NotesEditor(pair: String, session: String, initial: String) -> impl IntoView {
+    let memory = use_context::<EditorMemory>();
+    let node: NodeRef<Textarea> = NodeRef::new();
+    let key = session.clone();
+    // Remember the cursor if this editor has focus when it goes away.
+    on_cleanup({
+        let key = key.clone();
+        move || {
+            let (Some(m), Some(el)) = (memory, node.get_untracked()) else {
+                return;
+            };
+            let focused = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_some_and(|a| a == **el);
+            if focused {
+                let (start, end) = (
+                    el.selection_start().ok().flatten().unwrap_or(0),
+                    el.selection_end().ok().flatten().unwrap_or(0),
+                );
+                m.0.update_value(|h| {
+                    h.insert(key.clone(), (el.value(), start, end));
+                });
+            }
+        }
+    });
+    // …and put it back, moved by whatever changed around it.
+    let restore_text = initial.clone();
+    Effect::new(move |_| {
+        let (Some(m), Some(el)) = (memory, node.get()) else {
+            return;
+        };
+        let Some((old, start, end)) = m.0.try_update_value(|h| h.remove(&key)).flatten() else {
+            return;
+        };
+        let change = tandem_core::text::diff(&old, &restore_text);
+        let moved = |utf16: u32| {
+            let pos = to_chars(&old, utf16);
+            let pos = change
+                .as_ref()
+                .map_or(pos, |s| tandem_core::text::transform(pos, s));
+            to_utf16(&restore_text, pos)
+        };
+        let (start, end) = (moved(start), moved(end));
+        let _ = el.focus();
+        let _ = el.set_selection_range(start, end);
+        // Again after the frame is laid out: WebKit may put the caret at the end when a fresh
+        // textarea first takes focus.
+        request_animation_frame(move || {
+            let _ = el.focus();
+            let _ = el.set_selection_range(start, end);
+        });
+    });
     // What the backend will hold once every queued splice has landed.
     let sent = StoredValue::new(initial.clone());
     let queue: StoredValue<VecDeque<TextSplice>> = StoredValue::new(VecDeque::new());
@@ -55,7 +134,7 @@ pub fn NotesEditor(pair: String, session: String, initial: String) -> impl IntoV
     };
 
     view! {
-        <textarea class="notes-edit" data-testid="session-notes" aria-label="Session notes"
+        <textarea node_ref=node class="notes-edit" data-testid="session-notes" aria-label="Session notes"
             rows="4" placeholder="Notes: what you worked on, what was decided" prop:value=initial on:input=on_input></textarea>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
     }

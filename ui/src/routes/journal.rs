@@ -86,7 +86,7 @@ pub fn Conflicts(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView 
 pub fn ScheduleCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
     let error = RwSignal::new(None::<IpcError>);
     let err: Signal<Option<IpcError>> = error.into();
-    let editing = RwSignal::new(pair.schedule.is_none());
+    let editing = RwSignal::new(false);
     let exported = RwSignal::new(None::<String>);
     let initial = pair.schedule.as_ref().map_or_else(
         || NewSchedule {
@@ -112,6 +112,7 @@ pub fn ScheduleCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoVi
     let id = StoredValue::new(pair.id.clone());
     let me = pair.me.clone().unwrap_or_default();
     let schedule = pair.schedule.clone();
+    let no_schedule = schedule.is_none();
     let i_must_agree = schedule
         .as_ref()
         .is_some_and(|s| !s.agreed_ids.contains(&me));
@@ -155,6 +156,12 @@ pub fn ScheduleCard(pair: PairView, on_saved: Callback<PairView>) -> impl IntoVi
             {schedule.map(|s| view! {
                 <p id="schedule-summary"><strong>{s.summary.clone()}</strong></p>
                 <p class="muted">{format!("About {} min a week. ", s.weekly_minutes)}<span id="schedule-status">{status.clone()}</span></p>
+            })}
+            {no_schedule.then(|| view! {
+                <p class="muted">"No schedule yet. Agree one together, e.g. 30 min weekly for 6 weeks, then reassess."</p>
+                <Show when=move || !editing.get()>
+                    <button id="open-schedule" class="primary" on:click=move |_| editing.set(true)>"Propose a schedule"</button>
+                </Show>
             })}
             {i_must_agree.then(|| view! { <button id="agree-schedule" class="primary" on:click=agree>"Agree to this schedule"</button> })}
             {move || exported.get().map(|p| view! { <p class="ok" id="export-path">"Saved to " {p}</p> })}

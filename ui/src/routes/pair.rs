@@ -366,25 +366,62 @@ fn PairBody(pair: PairView, on_saved: Callback<PairView>) -> impl IntoView {
     }
 }
 
+/// Whether the person is in the middle of a form: focus in a field (other than a session's notes,
+/// which keep their cursor across a redraw), or an edit form open.
+fn filling_in_a_form() -> bool {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let in_field = doc.active_element().is_some_and(|a| {
+        matches!(a.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+            && a.get_attribute("data-testid").as_deref() != Some("session-notes")
+    });
+    let open_form = doc
+        .query_selector(
+            "#log-session-form, #schedule-form, .goal-edit-form, .edit-session-form, \
+             .evaluation-form, .feedback-form, #concern-text, #closing-text",
+        )
+        .ok()
+        .flatten()
+        .is_some();
+    in_field || open_form
+}
+
 #[component]
 pub fn PairPage(id: String) -> impl IntoView {
     let nav = expect_context::<Nav>();
+    // Editors are redrawn when the partner's edits arrive; this keeps their cursors.
+    provide_context(crate::components::notes_editor::EditorMemory::default());
     let pair = RwSignal::new(None::<Result<PairView, IpcError>>);
     let load_id = id.clone();
     spawn_local(async move {
         pair.set(Some(ipc::get_pair(&load_id).await));
     });
-    let on_saved = Callback::new(move |v: PairView| pair.set(Some(Ok(v))));
-    // The partner's edits arrive through the shared folder: show them.
+    let pending = RwSignal::new(false);
+    // A saved edit returns the pair as it now is, partner's changes included.
+    let on_saved = Callback::new(move |v: PairView| {
+        pending.set(false);
+        pair.set(Some(Ok(v)));
+    });
+    // The partner's edits arrive through the shared folder: show them at once, unless the person
+    // is filling in a form (redrawing would lose it); then offer them.
+    let reload_id = StoredValue::new(id.clone());
+    let reload = move || {
+        spawn_local(async move {
+            if let Ok(v) = ipc::get_pair(&reload_id.get_value()).await {
+                pending.set(false);
+                pair.set(Some(Ok(v)));
+            }
+        });
+    };
     let watched = id.clone();
     spawn_local(ipc::on_pair_changed(move |changed| {
         if changed == watched {
-            let id = changed.clone();
-            spawn_local(async move {
-                if let Ok(v) = ipc::get_pair(&id).await {
-                    pair.set(Some(Ok(v)));
-                }
-            });
+            if filling_in_a_form() {
+                pending.set(true);
+            } else {
+                reload();
+            }
         }
     }));
     view! {
@@ -394,6 +431,12 @@ pub fn PairPage(id: String) -> impl IntoView {
             <span></span>
         </header>
         <main class="page">
+            <Show when=move || pending.get()>
+                <p class="warning" role="status" id="partner-changes">
+                    "Your partner's changes arrived. "
+                    <button id="show-changes" class="ghost" on:click=move |_| reload()>"Show them"</button>
+                </p>
+            </Show>
             {move || match pair.get() {
                 None => view! { <p class="muted">"Opening…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
