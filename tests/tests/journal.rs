@@ -678,8 +678,15 @@ async fn conflict_in_window() -> Result<()> {
         .context("no button keeps “dropped”")?
         .click()
         .await?;
+    // Automerge's pick was already "dropped", so wait for the conflict card itself to go.
+    eventually(WAIT, "the conflict card to go away", || async {
+        app.find(Locator::Css("#conflicts"))
+            .await
+            .is_err()
+            .then_some(())
+    })
+    .await?;
     text_with(&app, "[data-testid=goal]", "Dropped").await?;
-    assert!(app.find(Locator::Css("#conflicts")).await.is_err());
     assert_eq!(
         show_json(dir.path(), &pair)["goals"][0]["status"],
         "dropped"

@@ -159,8 +159,21 @@ struct Device {
 
 impl Device {
     fn lib(&mut self) -> &mut Library {
-        self.lib
-            .get_or_insert_with(|| ok(Library::open(self.home.path(), Mode::ReadWrite)))
+        let home = self.home.path().to_path_buf();
+        self.lib.get_or_insert_with(|| {
+            // Other tests fork processes all the time; a child holds a copy of the lock file's
+            // descriptor for the instant between fork and exec, so a lock just released in this
+            // process can look taken for a moment. (Two app processes never meet this.)
+            for _ in 0..100 {
+                match Library::open(&home, Mode::ReadWrite) {
+                    Err(tandem_sync::StoreError::Busy(_)) => {
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    other => return ok(other),
+                }
+            }
+            ok(Library::open(&home, Mode::ReadWrite))
+        })
     }
 
     /// The app quits and starts again: only what is on disk survives.
