@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use chrono::{Local, NaiveDate, Utc};
 use clap::{Args as ClapArgs, Parser, Subcommand};
 use tandem_core::dto::{
-    Edit, NewActionItem, NewEvaluation, NewEvidence, NewFeedback, NewGoal, NewPair, NewReview,
-    NewSchedule, NewSession,
+    BarLineInput, Edit, NewActionItem, NewEvaluation, NewEvidence, NewFeedback, NewGoal, NewPair,
+    NewReview, NewSchedule, NewSession,
 };
+use tandem_core::summary::Format;
 use tandem_core::view::PairView;
 use tandem_sync::invite::Invite;
 use tandem_sync::keys::Keychain;
@@ -111,6 +112,32 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export a progress summary for a nomination or an evaluation, as Markdown (for a GitHub
+    /// issue or PR), a self-contained HTML page, or a PDF.
+    Export {
+        pair: String,
+        /// kubernetes-member, kubernetes-reviewer, kubernetes-approver, astropy, gsoc, lfx,
+        /// outreachy or generic (default: the pair's programme's).
+        #[arg(long)]
+        template: Option<String>,
+        /// md, html or pdf.
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// First day of the period, YYYY-MM-DD (default: the pair's start).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of the period, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// Write to FILE (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A template's graduation bar for this pair: show it, or adjust it (thresholds, dates, lines
+    /// met by attestation, lines that do not apply, lines of your own).
+    Bar(Box<BarArgs>),
+    /// The built-in programme templates and their bars.
+    Templates,
     /// Print an invite (a tandem://join/… link and a code) for your partner. Anyone holding it can
     /// read the pair: send it privately.
     Invite {
@@ -372,6 +399,49 @@ pub enum GoalCommand {
         #[command(flatten)]
         out: Out,
     },
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct BarArgs {
+    pair: String,
+    /// The template (default: the pair's programme's).
+    #[arg(long)]
+    template: Option<String>,
+    /// The line to adjust, by its id (as `tandem bar PAIR` lists them).
+    #[arg(long)]
+    line: Option<String>,
+    /// The line's threshold; "" for the template's.
+    #[arg(long, requires = "line")]
+    min: Option<String>,
+    /// For lines counted from a date ("member since"): YYYY-MM-DD, or "" to clear.
+    #[arg(long, requires = "line")]
+    since: Option<String>,
+    /// Mark an attested line (sponsors, a nomination) or a line you added as met.
+    #[arg(long, requires = "line", conflicts_with = "not_met")]
+    met: bool,
+    #[arg(long, requires = "line")]
+    not_met: bool,
+    /// Your words of evidence for the line ("" to clear).
+    #[arg(long, requires = "line")]
+    evidence: Option<String>,
+    /// The line does not apply to this pair.
+    #[arg(long, requires = "line", conflicts_with = "include")]
+    exclude: bool,
+    /// The line applies again.
+    #[arg(long, requires = "line")]
+    include: bool,
+    /// Add a line of your own with this requirement.
+    #[arg(long, conflicts_with = "line")]
+    add: Option<String>,
+    /// Remove a line you added, by its id.
+    #[arg(long, conflicts_with_all = ["line", "add"])]
+    remove: Option<String>,
+    /// The programme's start (YYYY-MM-DD, or "" to clear), from which week-numbered checkpoints
+    /// count.
+    #[arg(long, conflicts_with_all = ["line", "add", "remove"])]
+    start: Option<String>,
+    #[command(flatten)]
+    out: Out,
 }
 
 #[derive(Debug, Subcommand)]
@@ -810,6 +880,28 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
         Command::Schedule(ScheduleCommand::Agree { pair, out }) => {
             edit(home, &pair, Edit::AgreeSchedule, &out)
         }
+        Command::Export {
+            pair,
+            template,
+            format,
+            from,
+            to,
+            out,
+        } => export(home, &pair, template.as_deref(), &format, from, to, out),
+        Command::Bar(a) => bar(home, *a),
+        Command::Templates => {
+            for t in tandem_core::summary::templates::TEMPLATES {
+                println!("{}  ({})", t.id, t.name);
+                for l in t.lines {
+                    println!(
+                        "  {:<20} {}",
+                        l.id,
+                        l.text.replace("{n}", &l.min.to_string())
+                    );
+                }
+            }
+            Ok(())
+        }
         Command::Schedule(ScheduleCommand::Ics { pair, out }) => {
             let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
             let id = lib.resolve(&pair).map_err(err)?;
@@ -1108,4 +1200,142 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
             }
         }
     }
+}
+
+fn date_arg(
+    field: &'static str,
+    what: &str,
+    value: Option<String>,
+) -> Result<Option<NaiveDate>, String> {
+    tandem_core::validate::optional_date(field, what, value.as_deref().unwrap_or_default())
+        .map_err(|e| e.message)
+}
+
+fn export(
+    home: Option<PathBuf>,
+    pair: &str,
+    template: Option<&str>,
+    format: &str,
+    from: Option<String>,
+    to: Option<String>,
+    out: Option<PathBuf>,
+) -> Result<(), String> {
+    use std::io::{IsTerminal, Write};
+    let err = |e: StoreError| e.to_string();
+    let format = Format::parse(format)
+        .ok_or_else(|| format!("Export as md, html or pdf (not “{format}”)."))?;
+    let from = date_arg("from", "the first day", from)?;
+    let to = date_arg("to", "the last day", to)?;
+    if format == Format::Pdf && out.is_none() && std::io::stdout().is_terminal() {
+        return Err("A PDF is not for a terminal: write it with --out FILE.pdf.".into());
+    }
+    let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
+    let id = lib.resolve(pair).map_err(err)?;
+    let bytes = lib
+        .export_summary(&id, template, format, from, to, Local::now().date_naive())
+        .map_err(err)?;
+    match out {
+        Some(path) => {
+            let path = std::path::absolute(&path).unwrap_or(path);
+            tandem_sync::fsutil::write_atomic(&path, &bytes)
+                .map_err(|e| format!("Could not write {}: {e}.", path.display()))?;
+            eprintln!("Wrote {}", path.display());
+            Ok(())
+        }
+        None => std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| format!("Could not write the summary: {e}.")),
+    }
+}
+
+fn bar(home: Option<PathBuf>, a: BarArgs) -> Result<(), String> {
+    let err = |e: StoreError| e.to_string();
+    let today = Local::now().date_naive();
+    let template = {
+        let mut lib = open(home.clone(), Mode::ReadOnly).map_err(err)?;
+        let id = lib.resolve(&a.pair).map_err(err)?;
+        lib.summary(&id, a.template.as_deref(), None, None, today)
+            .map_err(err)?
+            .template
+    };
+    let edit_of = |e: Edit| edit(home.clone(), &a.pair, e, &a.out);
+    if let Some(requirement) = a.add {
+        return edit_of(Edit::AddBarLine {
+            template,
+            requirement,
+        });
+    }
+    if let Some(line) = a.remove {
+        return edit_of(Edit::RemoveBarLine { template, line });
+    }
+    if let Some(start) = a.start {
+        return edit_of(Edit::SetBarStart { template, start });
+    }
+    let mut lib = open(home.clone(), Mode::ReadOnly).map_err(err)?;
+    let id = lib.resolve(&a.pair).map_err(err)?;
+    let s = lib
+        .summary(&id, Some(&template), None, None, today)
+        .map_err(err)?;
+    let settings = lib
+        .view(&id)
+        .map_err(err)?
+        .bars
+        .remove(&template)
+        .unwrap_or_default();
+    drop(lib);
+    let Some(line) = a.line else {
+        if a.out.json {
+            return print_json(&s.bar);
+        }
+        let (met, total) = s.score();
+        println!("{}: {met} of {total} met", s.template_name);
+        for r in &s.bar {
+            let mark = if r.excluded {
+                "n/a"
+            } else if r.met {
+                "met"
+            } else {
+                "not yet"
+            };
+            println!("  [{mark:^7}] {:<28} {}", r.id, r.requirement);
+            println!("            {}", r.evidence);
+        }
+        return Ok(());
+    };
+    // The line is set whole: start from how it stands and change what was asked.
+    let adj = settings.lines.get(line.trim()).cloned().unwrap_or_default();
+    let custom = settings.custom.get(line.trim());
+    let input = BarLineInput {
+        min: a
+            .min
+            .unwrap_or_else(|| adj.min.map(|n| n.to_string()).unwrap_or_default()),
+        since: a
+            .since
+            .unwrap_or_else(|| adj.since.clone().unwrap_or_default()),
+        met: if a.met {
+            Some(true)
+        } else if a.not_met {
+            Some(false)
+        } else {
+            custom.map(|c| c.met).or(adj.met)
+        },
+        evidence: a.evidence.unwrap_or_else(|| {
+            custom
+                .map(|c| c.evidence.clone())
+                .or(adj.evidence.clone())
+                .unwrap_or_default()
+        }),
+        excluded: if a.exclude {
+            true
+        } else if a.include {
+            false
+        } else {
+            adj.excluded
+        },
+    };
+    edit_of(Edit::SetBarLine {
+        template,
+        line,
+        input,
+    })
 }

@@ -141,6 +141,22 @@ pub struct NewEvidence {
     pub primary_reviewer: bool,
 }
 
+/// One line of a programme template's bar as the pair adjusts it (the "Progress summary" form).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BarLineInput {
+    /// The threshold, for lines that have one; empty for the template's.
+    pub min: String,
+    /// ISO date a status began ("member since"), for lines counted from it; or empty.
+    pub since: String,
+    /// For lines only a person can attest, and lines the pair added.
+    pub met: Option<bool>,
+    /// The pair's own words of evidence.
+    pub evidence: String,
+    /// Does not apply to this pair.
+    pub excluded: bool,
+}
+
 /// Every discrete change a person makes to a pair, as one value: the window sends it as JSON, the
 /// CLI builds it from arguments, and [`crate::ops::apply`] validates and writes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -208,6 +224,30 @@ pub enum Edit {
     ResolveConflict {
         path: Vec<String>,
         choice: String,
+    },
+    /// Adjusts one line of a programme template's bar for this pair (the whole line at once).
+    SetBarLine {
+        template: String,
+        line: String,
+        #[serde(flatten)]
+        input: BarLineInput,
+    },
+    /// Adds a line of the pair's own to a template's bar.
+    AddBarLine {
+        template: String,
+        requirement: String,
+    },
+    /// Removes a line the pair added.
+    RemoveBarLine {
+        template: String,
+        line: String,
+    },
+    /// The date the programme started, from which week-numbered checkpoints count; empty for the
+    /// start of each summary's period.
+    SetBarStart {
+        template: String,
+        #[serde(default)]
+        start: String,
     },
 }
 

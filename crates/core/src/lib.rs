@@ -11,6 +11,7 @@ pub mod history;
 pub mod ops;
 pub mod schedule;
 pub mod schema;
+pub mod summary;
 pub mod text;
 pub mod validate;
 pub mod view;

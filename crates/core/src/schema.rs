@@ -31,6 +31,10 @@ pub struct PairDoc {
     pub feedback: BTreeMap<String, Feedback>,
     pub evidence: BTreeMap<String, Evidence>,
     pub readiness_reviews: BTreeMap<String, ReadinessReview>,
+    /// The pair's adjustments to each programme template's graduation bar, keyed by template id
+    /// (see [`crate::summary::templates`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub bars: BTreeMap<String, BarSettings>,
 }
 
 #[derive(Debug, Clone, Default, Reconcile, Hydrate, PartialEq)]
@@ -186,4 +190,57 @@ pub struct ReadinessReview {
     pub by: String,
     pub ready: bool,
     pub rationale: Text,
+}
+
+/// A pair's adjustments to one template's bar: thresholds, dates, lines met by attestation, lines
+/// that do not apply, and lines of its own. Written whole per line, so two people adjusting
+/// different lines merge.
+#[derive(
+    Debug, Clone, Default, Reconcile, Hydrate, PartialEq, serde::Serialize, serde::Deserialize,
+)]
+pub struct BarSettings {
+    /// ISO date the programme started, from which week-numbered checkpoints count; absent: the
+    /// start of the summary's period.
+    #[autosurgeon(missing = "Default::default")]
+    pub start: Option<String>,
+    /// Built-in line id → its adjustment.
+    #[autosurgeon(missing = "Default::default")]
+    pub lines: BTreeMap<String, BarLine>,
+    /// Lines the pair added, keyed by ULID (so they sort by when they were added).
+    #[autosurgeon(missing = "Default::default")]
+    pub custom: BTreeMap<String, CustomLine>,
+}
+
+/// The adjustment of one built-in bar line.
+#[derive(
+    Debug, Clone, Default, Reconcile, Hydrate, PartialEq, serde::Serialize, serde::Deserialize,
+)]
+pub struct BarLine {
+    /// Replaces the template's threshold ("≥ 20 PRs").
+    #[autosurgeon(missing = "Default::default")]
+    pub min: Option<i64>,
+    /// ISO date a status began ("member since"), for lines that count months from it.
+    #[autosurgeon(missing = "Default::default")]
+    pub since: Option<String>,
+    /// For lines only a person can attest (sponsors, a nomination): met or not.
+    #[autosurgeon(missing = "Default::default")]
+    pub met: Option<bool>,
+    /// The pair's own words of evidence, shown beside the line.
+    #[autosurgeon(missing = "Default::default")]
+    pub evidence: Option<String>,
+    /// Does not apply to this pair; shown struck through and not counted.
+    #[autosurgeon(missing = "Default::default")]
+    pub excluded: bool,
+}
+
+/// A bar line the pair added.
+#[derive(
+    Debug, Clone, Default, Reconcile, Hydrate, PartialEq, serde::Serialize, serde::Deserialize,
+)]
+pub struct CustomLine {
+    pub requirement: String,
+    #[autosurgeon(missing = "Default::default")]
+    pub met: bool,
+    #[autosurgeon(missing = "Default::default")]
+    pub evidence: String,
 }

@@ -2,12 +2,14 @@
 //! pair document. A pair's [`PairView`] is also what the library caches on disk, so a pair opens
 //! without waiting for the CRDT to load.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::conflicts::Conflict;
 use crate::schedule::Rule;
-use crate::schema::{PairDoc, Schedule};
+use crate::schema::{BarSettings, PairDoc, Schedule};
 use crate::vocab::{
     Cadence, EvidenceKind, FeedbackKind, GoalStatus, Method, PairStatus, Programme, Role, Weekday,
 };
@@ -214,6 +216,12 @@ pub struct PairView {
     /// open concern); filled in by [`PairView::refresh`].
     #[serde(default)]
     pub reminders: Vec<String>,
+    /// The pair's adjustments to the programme templates' bars, by template id.
+    #[serde(default)]
+    pub bars: BTreeMap<String, BarSettings>,
+    /// ISO date the pair was created.
+    #[serde(default)]
+    pub created: String,
 }
 
 /// One row of the library screen.
@@ -476,6 +484,13 @@ pub fn pair_view(doc: &PairDoc, me: Option<&str>) -> PairView {
         conflicts: Vec::new(),
         next_session: None,
         reminders: Vec::new(),
+        bars: doc.bars.clone(),
+        created: doc
+            .pair
+            .created_at
+            .get(..10)
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 

@@ -54,6 +54,10 @@ pub enum StoreError {
     #[error(transparent)]
     Ics(#[from] crate::ics::IcsError),
     #[error(transparent)]
+    Summary(#[from] tandem_core::summary::SummaryError),
+    #[error(transparent)]
+    Pdf(#[from] tandem_core::summary::pdf::PdfError),
+    #[error(transparent)]
     Op(Box<OpError>),
 }
 
@@ -98,6 +102,7 @@ impl StoreError {
             },
             StoreError::NotFound(_) => ErrorCode::NotFound,
             StoreError::Ics(_)
+            | StoreError::Summary(_)
             | StoreError::AlreadyJoined(_)
             | StoreError::NotAFolder(_)
             | StoreError::NoShareFolder
@@ -105,6 +110,7 @@ impl StoreError {
             | StoreError::NoSuchPerson(_)
             | StoreError::WhichPerson(_) => ErrorCode::InvalidInput,
             StoreError::Key(_) => ErrorCode::Storage,
+            StoreError::Pdf(_) => ErrorCode::Internal,
             StoreError::NothingInShare { .. } => ErrorCode::NotFound,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
             StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,
@@ -115,7 +121,15 @@ impl StoreError {
         IpcError {
             code,
             message: self.to_string(),
-            field: self.validation().map(|v| v.field.to_string()),
+            field: match self {
+                StoreError::Summary(tandem_core::summary::SummaryError::NoTemplate(_)) => {
+                    Some("template".into())
+                }
+                StoreError::Summary(tandem_core::summary::SummaryError::Backwards { .. }) => {
+                    Some("to".into())
+                }
+                _ => self.validation().map(|v| v.field.to_string()),
+            },
         }
     }
 }

@@ -14,7 +14,7 @@
 
 mod error;
 mod frame;
-mod fsutil;
+pub mod fsutil;
 mod home;
 pub mod ics;
 pub mod invite;
@@ -28,6 +28,6 @@ pub use error::StoreError;
 pub use home::{Device, resolve_home};
 pub use library::{
     BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, PairExchange,
-    ShareReport, pair_folder,
+    ShareReport, pair_folder, render,
 };
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

@@ -477,4 +477,5 @@ mod share;
 #[cfg(test)]
 mod tests;
 
+pub use journal::render;
 pub use share::{COMPACT_FILES, FileProblem, PairExchange, ShareReport, pair_folder};

@@ -21,6 +21,8 @@ use crate::schema::{
 use crate::validate::{self, ValidationError};
 use crate::vocab::{FeedbackKind, GoalStatus, PairStatus, Role};
 
+mod bar;
+
 /// What an edit needs from outside the document: the time, and a fresh id for anything it creates.
 #[derive(Debug, Clone)]
 pub struct Ctx {
@@ -62,6 +64,11 @@ fn collection(doc: &mut AutoCommit, key: &str) -> Result<ObjId, OpError> {
         Some(obj) => Ok(obj),
         None => Ok(doc.put_object(ROOT, key, ObjType::Map)?),
     }
+}
+
+/// The map at the root key `key`, if the document has it.
+fn collection_if_any(doc: &AutoCommit, key: &str) -> Result<Option<ObjId>, OpError> {
+    child(doc, &ROOT, key, ObjType::Map)
 }
 
 /// Reads `coll[id]` as a `T`, or says which `what` is missing.
@@ -140,6 +147,17 @@ pub fn apply(doc: &mut AutoCommit, edit: &Edit, ctx: &Ctx) -> Result<Applied, Op
         Edit::HandOff { new_mentor, reason } => hand_off(doc, new_mentor, reason, ctx),
         Edit::SetMyTimeZone { time_zone } => set_my_time_zone(doc, time_zone),
         Edit::ResolveConflict { path, choice } => resolve_conflict(doc, path, choice, ctx),
+        Edit::SetBarLine {
+            template,
+            line,
+            input,
+        } => bar::set_line(doc, template, line, input),
+        Edit::AddBarLine {
+            template,
+            requirement,
+        } => bar::add_line(doc, template, requirement, ctx),
+        Edit::RemoveBarLine { template, line } => bar::remove_line(doc, template, line),
+        Edit::SetBarStart { template, start } => bar::set_start(doc, template, start),
     }
 }
 

@@ -3,8 +3,9 @@
 
 use automerge::{AutoCommit, ROOT};
 use autosurgeon::{Text, hydrate_prop, reconcile_prop};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use tandem_core::history::HistoryEntry;
+use tandem_core::summary::{self, Format, Summary, SummaryError};
 use tandem_core::{ops, validate};
 
 use super::{Library, valid_id};
@@ -27,6 +28,40 @@ impl Library {
         let pair = self.load(id)?;
         let doc = ops::hydrate(&pair.doc)?;
         Ok(crate::ics::schedule_ics(&doc)?)
+    }
+
+    /// The pair's progress summary for `template` (its programme's by default) over
+    /// `from..=to` (the pair's start and `today` by default). Built from the pair's view, so it
+    /// never waits for the CRDT and never sees private notes.
+    pub fn summary(
+        &mut self,
+        id: &str,
+        template: Option<&str>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Summary, StoreError> {
+        let view = self.view(id)?;
+        let t = match template.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => summary::templates::template(t)
+                .ok_or_else(|| SummaryError::NoTemplate(t.to_string()))?,
+            None => summary::templates::default_for(&view.programme, &view.target_role),
+        };
+        Ok(summary::build(&view, t, from, to, today)?)
+    }
+
+    /// The summary rendered in `format`: UTF-8 text for Markdown and HTML, bytes for PDF.
+    pub fn export_summary(
+        &mut self,
+        id: &str,
+        template: Option<&str>,
+        format: Format,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Vec<u8>, StoreError> {
+        let s = self.summary(id, template, from, to, today)?;
+        Ok(render(&s, format)?)
     }
 
     fn private_store(&self, id: &str) -> Result<PairStore, StoreError> {
@@ -95,4 +130,13 @@ fn notes_of(doc: &AutoCommit) -> Result<Text, StoreError> {
         return Ok(Text::default());
     }
     hydrate_prop(doc, &ROOT, "notes").map_err(|e| StoreError::Op(Box::new(e.into())))
+}
+
+/// Renders a summary in `format`.
+pub fn render(s: &Summary, format: Format) -> Result<Vec<u8>, summary::pdf::PdfError> {
+    Ok(match format {
+        Format::Md => summary::markdown(s).into_bytes(),
+        Format::Html => summary::html(s).into_bytes(),
+        Format::Pdf => summary::pdf::pdf(s)?,
+    })
 }

@@ -1,0 +1,725 @@
+//! Progress summaries for graduation nominations: the pair's record over a period, mapped line by
+//! line onto a programme's bar, rendered as GitHub-flavoured Markdown, a self-contained HTML page
+//! and (with the `pdf` feature) a PDF.
+//!
+//! Privacy invariant: a [`Summary`] is built from the shared pair view only, and takes from it
+//! only what may leave the pair: never session notes or agendas, never feedback not marked
+//! shareable. Private notes live outside the pair document and cannot reach it. Every renderer
+//! draws from the [`Summary`] alone.
+
+mod markdown;
+#[cfg(feature = "pdf")]
+pub mod pdf;
+pub mod templates;
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+pub use markdown::{html, markdown};
+use templates::{Kind, LineDef, Measure, Template};
+
+use crate::schema::{BarLine, BarSettings};
+use crate::view::PairView;
+use crate::vocab::{EvidenceKind, FeedbackKind, GoalStatus, Role};
+
+/// The formats a summary exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Md,
+    Html,
+    Pdf,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Md),
+            "html" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// One line of the bar as it stands for this pair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BarRow {
+    /// The template's line id, or the custom line's ULID.
+    pub id: String,
+    pub requirement: String,
+    pub evidence: String,
+    pub met: bool,
+    /// Marked as not applying to this pair: shown, not counted.
+    pub excluded: bool,
+    /// Added by the pair rather than the template.
+    pub custom: bool,
+    /// The threshold in force, for lines that have one.
+    pub min: Option<i64>,
+    /// For lines counted from a date the pair records ("member since"): that date, if recorded.
+    pub needs_since: bool,
+    pub since: Option<String>,
+    /// Met only by a person saying so.
+    pub attested: bool,
+    /// The pair's own words of evidence on the line.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationLine {
+    pub date: String,
+    pub progress: i64,
+    pub note: String,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoalLine {
+    pub title: String,
+    pub measurable: String,
+    pub due: Option<String>,
+    pub progress: Option<i64>,
+    /// Oldest first, within the period.
+    pub evaluations: Vec<EvaluationLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackLine {
+    pub date: String,
+    /// A [`FeedbackKind`] string.
+    pub kind: String,
+    pub kind_label: String,
+    pub from: String,
+    pub rating: Option<i64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewLine {
+    pub date: String,
+    pub by: String,
+    pub ready: bool,
+    pub rationale: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceLine {
+    pub date: String,
+    pub kind: String,
+    pub link: String,
+    pub primary_reviewer: bool,
+    pub note: String,
+}
+
+/// Everything a progress summary says, already filtered to what may leave the pair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub template: String,
+    pub template_name: String,
+    pub about: String,
+    pub pair_title: String,
+    pub programme: String,
+    pub target_role: String,
+    pub mentees: Vec<String>,
+    pub mentors: Vec<String>,
+    pub from: String,
+    pub to: String,
+    pub generated: String,
+    /// The pair's first session, else the day it was created.
+    pub started: String,
+    pub months_in_programme: i64,
+    pub sessions: usize,
+    pub minutes: i64,
+    /// Method label and how many sessions used it, most used first.
+    pub methods: Vec<(String, usize)>,
+    pub goals_achieved: Vec<GoalLine>,
+    pub goals_in_progress: Vec<GoalLine>,
+    pub feedback: Vec<FeedbackLine>,
+    pub reviews: Vec<ReviewLine>,
+    pub evidence: Vec<EvidenceLine>,
+    pub bar: Vec<BarRow>,
+    pub next_steps: Vec<String>,
+    /// What the Markdown is a draft of: "membership", "owners:reviewers", "nomination" or
+    /// "evaluation".
+    pub kind: String,
+}
+
+impl Summary {
+    /// Lines met, and lines counted (not excluded).
+    pub fn score(&self) -> (usize, usize) {
+        let counted = self.bar.iter().filter(|r| !r.excluded);
+        let total = counted.clone().count();
+        (counted.filter(|r| r.met).count(), total)
+    }
+
+    /// The mentees' names for a sentence ("Alex", "Alex and Kim").
+    pub fn mentee(&self) -> String {
+        join_names(&self.mentees, "the mentee")
+    }
+}
+
+fn join_names(names: &[String], none: &str) -> String {
+    match names {
+        [] => none.to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Why a summary cannot be made as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SummaryError {
+    #[error(
+        "There is no template “{0}”. Templates: kubernetes-member, kubernetes-reviewer, kubernetes-approver, astropy, gsoc, lfx, outreachy, generic."
+    )]
+    NoTemplate(String),
+    #[error("The period starts on {from} but ends on {to}: the start must come first.")]
+    Backwards { from: String, to: String },
+}
+
+fn date_of(s: &str) -> Option<NaiveDate> {
+    s.get(..10).and_then(|d| d.parse().ok())
+}
+
+/// Whole months from `a` to `b` (0 when `b` is earlier).
+pub fn whole_months(a: NaiveDate, b: NaiveDate) -> i64 {
+    if b < a {
+        return 0;
+    }
+    let mut months = (b.year() - a.year()) as i64 * 12 + b.month() as i64 - a.month() as i64;
+    if b.day() < a.day() {
+        months -= 1;
+    }
+    months.max(0)
+}
+
+/// The calendar months that `from..=to` touches, as (year, month).
+fn months_of(from: NaiveDate, to: NaiveDate) -> Vec<(i32, u32)> {
+    let mut out = Vec::new();
+    let mut d = from.with_day(1).unwrap_or(from);
+    while d <= to {
+        out.push((d.year(), d.month()));
+        match d.checked_add_months(Months::new(1)) {
+            Some(next) => d = next,
+            None => break,
+        }
+    }
+    out
+}
+
+fn month_name(y: i32, m: u32) -> String {
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .map_or_else(|| format!("{y}-{m:02}"), |d| d.format("%B %Y").to_string())
+}
+
+/// Builds the summary of `view` for `template` over `from..=to` (both inclusive; `None` for the
+/// pair's start and `today`).
+pub fn build(
+    view: &PairView,
+    template: &Template,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Summary, SummaryError> {
+    let first_session = view.sessions.iter().filter_map(|s| date_of(&s.date)).min();
+    let started = first_session
+        .into_iter()
+        .chain(date_of(&view.created))
+        .min()
+        .unwrap_or(today);
+    let from = from.unwrap_or(started);
+    let to = to.unwrap_or(today);
+    if to < from {
+        return Err(SummaryError::Backwards {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+    }
+    let within = |s: &str| date_of(s).is_some_and(|d| d >= from && d <= to);
+
+    let names = |roles: &[Role]| -> Vec<String> {
+        view.people
+            .iter()
+            .filter(|p| !p.left && Role::parse(&p.role).is_some_and(|r| roles.contains(&r)))
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let mentees = names(&[Role::Mentee, Role::MentorMentee]);
+    let mentors = names(&[Role::Mentor, Role::LeadMentor]);
+
+    // Sessions: counts and methods only; their notes and agendas never leave the pair.
+    let sessions: Vec<_> = view.sessions.iter().filter(|s| within(&s.date)).collect();
+    let minutes = sessions.iter().map(|s| s.minutes).sum();
+    let mut methods: Vec<(String, usize)> = Vec::new();
+    for s in &sessions {
+        for m in &s.methods {
+            match methods.iter_mut().find(|(l, _)| *l == m.label) {
+                Some((_, n)) => *n += 1,
+                None => methods.push((m.label.clone(), 1)),
+            }
+        }
+    }
+    methods.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    let goal_line = |g: &crate::view::GoalView| {
+        let mut evaluations: Vec<EvaluationLine> = g
+            .evaluations
+            .iter()
+            .filter(|e| within(&e.date))
+            .map(|e| EvaluationLine {
+                date: e.date.clone(),
+                progress: e.progress,
+                note: e.note.trim().to_string(),
+                by: e.by.clone(),
+            })
+            .collect();
+        evaluations.sort_by(|a, b| a.date.cmp(&b.date));
+        GoalLine {
+            title: g.title.clone(),
+            measurable: g.measurable.trim().to_string(),
+            due: g.due.clone(),
+            progress: g.progress,
+            evaluations,
+        }
+    };
+    let status = |g: &crate::view::GoalView| GoalStatus::parse(&g.status);
+    let mut goals_achieved: Vec<GoalLine> = view
+        .goals
+        .iter()
+        .filter(|g| status(g) == Some(GoalStatus::Achieved))
+        .map(goal_line)
+        .collect();
+    goals_achieved.sort_by(|a, b| a.title.cmp(&b.title));
+    let mut goals_in_progress: Vec<GoalLine> = view
+        .goals
+        .iter()
+        .filter(|g| status(g) == Some(GoalStatus::Active))
+        .map(goal_line)
+        .collect();
+    goals_in_progress.sort_by(|a, b| a.title.cmp(&b.title));
+
+    // Feedback: only what its author marked shareable.
+    let mut feedback: Vec<FeedbackLine> = view
+        .feedback
+        .iter()
+        .filter(|f| f.shareable && within(&f.date))
+        .map(|f| FeedbackLine {
+            date: f.date.clone(),
+            kind: f.kind.clone(),
+            kind_label: f.kind_label.clone(),
+            from: f.from.clone(),
+            rating: f.rating,
+            text: f.text.trim().to_string(),
+        })
+        .collect();
+    feedback.sort_by(|a, b| a.date.cmp(&b.date));
+    let mut reviews: Vec<ReviewLine> = view
+        .reviews
+        .iter()
+        .filter(|r| within(&r.date))
+        .map(|r| ReviewLine {
+            date: r.date.clone(),
+            by: r.by.clone(),
+            ready: r.ready,
+            rationale: r.rationale.trim().to_string(),
+        })
+        .collect();
+    reviews.sort_by(|a, b| a.date.cmp(&b.date));
+    let mut evidence: Vec<EvidenceLine> = view
+        .evidence
+        .iter()
+        .filter(|e| within(&e.date))
+        .map(|e| EvidenceLine {
+            date: e.date.clone(),
+            kind: e.kind.clone(),
+            link: e.link.clone(),
+            primary_reviewer: e.primary_reviewer,
+            note: e.note.trim().to_string(),
+        })
+        .collect();
+    evidence.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.link.cmp(&b.link)));
+
+    let settings = view.bars.get(template.id).cloned().unwrap_or_default();
+    let ctx = BarCtx {
+        view,
+        from,
+        to,
+        started,
+        settings: &settings,
+        evidence: &evidence,
+        feedback: &feedback,
+        reviews: &reviews,
+        sessions: &sessions
+            .iter()
+            .filter_map(|s| date_of(&s.date))
+            .collect::<Vec<_>>(),
+        minutes,
+        goals_achieved: goals_achieved.len(),
+    };
+    let mut bar: Vec<BarRow> = template.lines.iter().map(|l| ctx.row(l)).collect();
+    bar.extend(settings.custom.iter().map(|(id, c)| BarRow {
+        id: id.clone(),
+        requirement: c.requirement.clone(),
+        evidence: if c.evidence.trim().is_empty() {
+            "Not yet recorded".into()
+        } else {
+            c.evidence.trim().to_string()
+        },
+        met: c.met,
+        excluded: false,
+        custom: true,
+        min: None,
+        needs_since: false,
+        since: None,
+        attested: true,
+        note: Some(c.evidence.clone()).filter(|e| !e.trim().is_empty()),
+    }));
+
+    Ok(Summary {
+        template: template.id.into(),
+        template_name: template.name.into(),
+        about: template.about.into(),
+        pair_title: view.title.clone(),
+        programme: view.programme_label.clone(),
+        target_role: view.target_role.clone(),
+        mentees,
+        mentors,
+        from: from.to_string(),
+        to: to.to_string(),
+        generated: today.to_string(),
+        started: started.to_string(),
+        months_in_programme: whole_months(started, to),
+        sessions: sessions.len(),
+        minutes,
+        methods,
+        goals_achieved,
+        goals_in_progress,
+        feedback,
+        reviews,
+        evidence,
+        bar,
+        next_steps: template.next_steps.iter().map(|s| s.to_string()).collect(),
+        kind: match template.kind {
+            Kind::K8sMembership => "membership".into(),
+            Kind::K8sOwners { list } => format!("owners:{list}"),
+            Kind::Nomination => "nomination".into(),
+            Kind::Evaluation => "evaluation".into(),
+        },
+    })
+}
+
+struct BarCtx<'a> {
+    view: &'a PairView,
+    from: NaiveDate,
+    to: NaiveDate,
+    started: NaiveDate,
+    settings: &'a BarSettings,
+    evidence: &'a [EvidenceLine],
+    feedback: &'a [FeedbackLine],
+    reviews: &'a [ReviewLine],
+    sessions: &'a [NaiveDate],
+    minutes: i64,
+    goals_achieved: usize,
+}
+
+/// "PRs reviewed", "issue triaged": an evidence kind after a count.
+fn counted(kind: EvidenceKind, n: usize) -> &'static str {
+    let one = n == 1;
+    match kind {
+        EvidenceKind::PrReviewed if one => "PR reviewed",
+        EvidenceKind::PrReviewed => "PRs reviewed",
+        EvidenceKind::PrAuthored if one => "PR authored",
+        EvidenceKind::PrAuthored => "PRs authored",
+        EvidenceKind::IssueTriaged if one => "issue triaged",
+        EvidenceKind::IssueTriaged => "issues triaged",
+        EvidenceKind::Docs if one => "docs contribution",
+        EvidenceKind::Docs => "docs contributions",
+        EvidenceKind::Talk if one => "talk",
+        EvidenceKind::Talk => "talks",
+        EvidenceKind::Other if one => "other contribution",
+        EvidenceKind::Other => "other contributions",
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl BarCtx<'_> {
+    fn row(&self, def: &LineDef) -> BarRow {
+        let adj = self
+            .settings
+            .lines
+            .get(def.id)
+            .cloned()
+            .unwrap_or_else(BarLine::default);
+        let n = adj.min.unwrap_or(def.min);
+        let (met, evidence) = self.measure(def, n, &adj);
+        let note = adj.evidence.clone().filter(|e| !e.trim().is_empty());
+        let evidence = match (&note, def.measure) {
+            (Some(words), Measure::Attested) => words.trim().to_string(),
+            (Some(words), _) => format!("{evidence}. {}", words.trim()),
+            (None, _) => evidence,
+        };
+        BarRow {
+            id: def.id.into(),
+            requirement: def.text.replace("{n}", &n.to_string()),
+            evidence,
+            met,
+            excluded: adj.excluded,
+            custom: false,
+            min: def.has_threshold().then_some(n),
+            needs_since: def.measure == Measure::MonthsSince,
+            since: adj.since.clone(),
+            attested: def.measure == Measure::Attested,
+            note,
+        }
+    }
+
+    fn measure(&self, def: &LineDef, n: i64, adj: &BarLine) -> (bool, String) {
+        let at_least = |count: usize| count as i64 >= n;
+        match def.measure {
+            Measure::Evidence(kinds) => {
+                let mut parts = Vec::new();
+                let mut total = 0;
+                for kind in kinds {
+                    let c = self
+                        .evidence
+                        .iter()
+                        .filter(|e| EvidenceKind::parse(&e.kind) == Some(*kind))
+                        .count();
+                    if c > 0 {
+                        parts.push(format!("{c} {}", counted(*kind, c)));
+                    }
+                    total += c;
+                }
+                let text = if parts.is_empty() {
+                    "Nothing in the evidence log yet".to_string()
+                } else {
+                    format!("{} logged: {}", total, parts.join(", "))
+                };
+                (at_least(total), text)
+            }
+            Measure::PrimaryReviews => {
+                let c = self
+                    .evidence
+                    .iter()
+                    .filter(|e| {
+                        e.primary_reviewer
+                            && EvidenceKind::parse(&e.kind) == Some(EvidenceKind::PrReviewed)
+                    })
+                    .count();
+                (
+                    at_least(c),
+                    format!(
+                        "{} as primary reviewer in the evidence log",
+                        plural(c, "PR", "PRs")
+                    ),
+                )
+            }
+            Measure::MonthsSince => match adj.since.as_deref().and_then(date_of) {
+                Some(since) => {
+                    let m = whole_months(since, self.to);
+                    (
+                        m >= n,
+                        format!("Since {since}: {}", plural(m as usize, "month", "months")),
+                    )
+                }
+                None => (false, "The date it began is not recorded yet".into()),
+            },
+            Measure::MonthsInProgramme => {
+                let m = whole_months(self.started, self.to);
+                (
+                    m >= n,
+                    format!(
+                        "Since {}: {}",
+                        self.started,
+                        plural(m as usize, "month", "months")
+                    ),
+                )
+            }
+            Measure::Sessions => {
+                let c = self.sessions.len();
+                (
+                    at_least(c),
+                    format!("{} held", plural(c, "session", "sessions")),
+                )
+            }
+            Measure::Hours => (
+                self.minutes >= n * 60,
+                format!("{} hours of sessions", hours(self.minutes)),
+            ),
+            Measure::GoalsAchieved => (
+                at_least(self.goals_achieved),
+                format!("{} achieved", plural(self.goals_achieved, "goal", "goals")),
+            ),
+            Measure::GoalsEvaluatedMonthly => {
+                let dates: Vec<NaiveDate> = self
+                    .view
+                    .goals
+                    .iter()
+                    .flat_map(|g| g.evaluations.iter().filter_map(|e| date_of(&e.date)))
+                    .collect();
+                self.every_month(&dates, "evaluations")
+            }
+            Measure::MonthlyCheckIns => {
+                let mut dates: Vec<NaiveDate> = self.sessions.to_vec();
+                dates.extend(
+                    self.feedback
+                        .iter()
+                        .filter(|f| {
+                            FeedbackKind::parse(&f.kind).is_some_and(|k| k != FeedbackKind::Session)
+                        })
+                        .filter_map(|f| date_of(&f.date)),
+                );
+                self.every_month(&dates, "check-ins")
+            }
+            Measure::ReadinessReviews => {
+                let dates: Vec<NaiveDate> = self
+                    .reviews
+                    .iter()
+                    .filter_map(|r| date_of(&r.date))
+                    .collect();
+                let mut marks = vec![self.from];
+                marks.extend(dates.iter().copied());
+                marks.push(self.to);
+                let longest = marks
+                    .windows(2)
+                    .map(|w| whole_months(w[0], w[1]))
+                    .max()
+                    .unwrap_or(0);
+                let text = if dates.is_empty() {
+                    "No readiness review in the period".to_string()
+                } else {
+                    format!(
+                        "{}: {}",
+                        plural(dates.len(), "review", "reviews"),
+                        dates
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                (!dates.is_empty() && longest < n, text)
+            }
+            Measure::Ready => match self.reviews.last() {
+                Some(r) => (
+                    r.ready,
+                    format!(
+                        "{} ({}): {}",
+                        r.date,
+                        r.by,
+                        if r.ready { "ready" } else { "not ready yet" }
+                    ),
+                ),
+                None => (false, "No readiness review in the period".into()),
+            },
+            Measure::Feedback(kinds) => {
+                let found: Vec<&FeedbackLine> = self
+                    .feedback
+                    .iter()
+                    .filter(|f| FeedbackKind::parse(&f.kind).is_some_and(|k| kinds.contains(&k)))
+                    .collect();
+                let text = if found.is_empty() {
+                    "None marked shareable in the period".to_string()
+                } else {
+                    found
+                        .iter()
+                        .map(|f| format!("{} by {}", f.date, f.from))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                (at_least(found.len()), text)
+            }
+            Measure::Week => {
+                let start = self
+                    .settings
+                    .start
+                    .as_deref()
+                    .and_then(date_of)
+                    .unwrap_or(self.from);
+                let lo = start + chrono::Duration::days(7 * (n - 2).max(0));
+                let hi = start + chrono::Duration::days(7 * (n + 1) - 1);
+                let mut dates: Vec<NaiveDate> = self
+                    .feedback
+                    .iter()
+                    .filter(|f| FeedbackKind::parse(&f.kind) != Some(FeedbackKind::Session))
+                    .filter_map(|f| date_of(&f.date))
+                    .collect();
+                dates.extend(
+                    self.view
+                        .goals
+                        .iter()
+                        .flat_map(|g| g.evaluations.iter().filter_map(|e| date_of(&e.date))),
+                );
+                dates.sort();
+                dates.dedup();
+                let hits: Vec<String> = dates
+                    .iter()
+                    .filter(|d| **d >= lo && **d <= hi)
+                    .map(ToString::to_string)
+                    .collect();
+                let text = if hits.is_empty() {
+                    format!("Nothing recorded between {lo} and {hi}")
+                } else {
+                    format!("Recorded {} (week {n} is {lo} to {hi})", hits.join(", "))
+                };
+                (!hits.is_empty(), text)
+            }
+            Measure::Attested => (adj.met.unwrap_or(false), "Not yet recorded".to_string()),
+        }
+    }
+
+    /// Met when every calendar month of the period holds one of `dates`.
+    fn every_month(&self, dates: &[NaiveDate], what: &str) -> (bool, String) {
+        let months = months_of(self.from, self.to);
+        let have: BTreeSet<(i32, u32)> = dates
+            .iter()
+            .filter(|d| **d >= self.from && **d <= self.to)
+            .map(|d| (d.year(), d.month()))
+            .collect();
+        let missing: Vec<String> = months
+            .iter()
+            .filter(|m| !have.contains(m))
+            .map(|(y, m)| month_name(*y, *m))
+            .collect();
+        let covered = months.len() - missing.len();
+        let mut text = format!("{what} in {covered} of {} months", months.len());
+        if let Some(first) = text.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        if !missing.is_empty() {
+            let shown: Vec<&str> = missing.iter().take(6).map(String::as_str).collect();
+            text.push_str(&format!(" (none in {}", shown.join(", ")));
+            if missing.len() > shown.len() {
+                text.push_str(&format!(" and {} more", missing.len() - shown.len()));
+            }
+            text.push(')');
+        }
+        (missing.is_empty(), text)
+    }
+}
+
+/// Minutes as hours with at most one decimal ("12.5", "3").
+pub fn hours(minutes: i64) -> String {
+    let tenths = (minutes * 10 + 30) / 60;
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests;
