@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "invite_partner",
     "join_pair",
     "sync_now",
+    "summary_preview",
+    "export_summary",
 ];
 
 fn main() {

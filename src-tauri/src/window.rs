@@ -54,6 +54,8 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
             crate::commands::sharing::invite_partner,
             crate::commands::sharing::join_pair,
             crate::commands::sharing::sync_now,
+            crate::commands::summary::summary_preview,
+            crate::commands::summary::export_summary,
         ])
         .setup(|app| {
             crate::sharing::start(app.handle());

@@ -3,13 +3,17 @@
 
 use leptos::prelude::*;
 
-use crate::routes::{library::LibraryPage, new_pair::NewPairPage, pair::PairPage};
+use crate::routes::{
+    library::LibraryPage, new_pair::NewPairPage, pair::PairPage, summary::SummaryPage,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
     Library,
     NewPair,
     Pair(String),
+    /// The progress summary of a pair.
+    Summary(String),
 }
 
 /// Moves between screens; provided as context to every screen.
@@ -32,6 +36,7 @@ pub fn App() -> impl IntoView {
                 Screen::Library => view! { <LibraryPage/> }.into_any(),
                 Screen::NewPair => view! { <NewPairPage/> }.into_any(),
                 Screen::Pair(id) => view! { <PairPage id=id/> }.into_any(),
+                Screen::Summary(id) => view! { <SummaryPage id=id/> }.into_any(),
             }}
         </div>
     }

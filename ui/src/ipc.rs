@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tandem_core::dto::{Edit, ErrorCode, IpcError, NewPair, TextSplice};
 use tandem_core::history::HistoryEntry;
+use tandem_core::summary::Preview;
 use tandem_core::view::{InviteView, LibraryView, PairView, SharingView};
 use wasm_bindgen::prelude::*;
 
@@ -169,4 +170,61 @@ pub async fn join_pair(invite: &str, share: &str) -> Result<PairView, IpcError> 
 
 pub async fn sync_now(id: &str) -> Result<SharingView, IpcError> {
     invoke("sync_now", &Id { id }).await
+}
+
+#[derive(Serialize)]
+struct Period<'a> {
+    id: &'a str,
+    template: &'a str,
+    from: &'a str,
+    to: &'a str,
+}
+
+#[derive(Serialize)]
+struct ExportArgs<'a> {
+    id: &'a str,
+    template: &'a str,
+    format: &'a str,
+    from: &'a str,
+    to: &'a str,
+}
+
+/// The progress summary exactly as each format exports it ("" for the defaults).
+pub async fn summary_preview(
+    id: &str,
+    template: &str,
+    from: &str,
+    to: &str,
+) -> Result<Preview, IpcError> {
+    invoke(
+        "summary_preview",
+        &Period {
+            id,
+            template,
+            from,
+            to,
+        },
+    )
+    .await
+}
+
+/// Saves the summary as md, html or pdf; returns the path it was saved to.
+pub async fn export_summary(
+    id: &str,
+    template: &str,
+    format: &str,
+    from: &str,
+    to: &str,
+) -> Result<String, IpcError> {
+    invoke(
+        "export_summary",
+        &ExportArgs {
+            id,
+            template,
+            format,
+            from,
+            to,
+        },
+    )
+    .await
 }

@@ -28,6 +28,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "gnome-keyring",
     "dbus-daemon",
     "dbus-bin",
+    // The PDF export test renders pages to PNG and reads them back (pdftoppm, pdftotext).
+    "poppler-utils",
 ];
 
 fn quiet(cmd: &mut Command) -> Option<String> {

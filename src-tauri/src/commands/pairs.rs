@@ -1,7 +1,7 @@
 //! Creating, opening and editing a pair.
 
 use chrono::{Local, Utc};
-use tandem_core::dto::{Edit, ErrorCode, IpcError, NewPair};
+use tandem_core::dto::{Edit, IpcError, NewPair};
 use tandem_core::history::HistoryEntry;
 use tandem_core::view::PairView;
 use tauri::{AppHandle, Manager, State};
@@ -80,39 +80,7 @@ pub fn export_schedule(state: State<'_, AppState>, id: String) -> Result<String,
     let ics = lib.schedule_ics(&id).map_err(|e| e.to_ipc())?;
     let title = lib.view(&id).map_err(|e| e.to_ipc())?.title;
     drop(lib);
-    let dirs = directories::UserDirs::new();
-    let dir = std::env::var_os("TANDEM_EXPORT_DIR")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            dirs.as_ref()
-                .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf))
-        })
-        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
-        .ok_or_else(|| IpcError {
-            code: ErrorCode::Storage,
-            message: "Could not find a Downloads or home folder to save the calendar file in."
-                .into(),
-            field: None,
-        })?;
-    let safe: String = title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == ' ' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let path = dir.join(format!("{} schedule.ics", safe.trim()));
-    std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::write(&path, ics))
-        .map_err(|e| IpcError {
-            code: ErrorCode::Storage,
-            message: format!("Could not save {}: {e}.", path.display()),
-            field: None,
-        })?;
-    Ok(path.display().to_string())
+    super::save_export(&format!("{} schedule.ics", title.trim()), ics.as_bytes())
 }
 
 #[tauri::command(async)]

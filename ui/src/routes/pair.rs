@@ -415,6 +415,7 @@ pub fn PairPage(id: String) -> impl IntoView {
         });
     };
     let watched = id.clone();
+    let summary_id = StoredValue::new(id.clone());
     spawn_local(ipc::on_pair_changed(move |changed| {
         if changed == watched {
             if filling_in_a_form() {
@@ -428,7 +429,9 @@ pub fn PairPage(id: String) -> impl IntoView {
         <header class="topbar">
             <button id="back" class="ghost" on:click=move |_| nav.go(Screen::Library)>"← Library"</button>
             <span></span>
-            <span></span>
+            <button id="open-summary" class="ghost" on:click=move |_| nav.go(Screen::Summary(summary_id.get_value()))>
+                "Progress summary"
+            </button>
         </header>
         <main class="page">
             <Show when=move || pending.get()>

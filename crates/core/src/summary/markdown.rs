@@ -137,12 +137,19 @@ pub(super) fn title_of(s: &Summary, md: bool) -> (String, String) {
                 s.programme
             ),
         ),
-        _ => (
-            if s.template == "generic" {
-                format!("Progress summary: {mentee}")
+        _ if s.template == "generic" => {
+            let towards = if s.target_role.trim().is_empty() {
+                String::new()
             } else {
-                format!("Nomination of {mentee}: {role}")
-            },
+                format!(", working towards {role}")
+            };
+            (
+                format!("Progress summary: {mentee}"),
+                format!("The record of {mentee}'s mentoring with {mentors}{towards}."),
+            )
+        }
+        _ => (
+            format!("Nomination of {mentee}: {role}"),
             format!(
                 "The record of {mentee}'s work with {mentors} in {}, towards {role}.",
                 s.programme
@@ -157,11 +164,11 @@ pub fn markdown(s: &Summary) -> String {
     let (heading, intro) = title_of(s, true);
     let _ = writeln!(out, "# {heading}\n\n{intro}\n\n{}\n", inline(&s.about));
 
-    let _ = writeln!(out, "| | |\n|---|---|");
+    // A table needs a header row: the mentee's is it.
+    let _ = writeln!(out, "| Mentee | {} |\n|---|---|", inline(&s.mentee()));
     let row = |out: &mut String, k: &str, v: &str| {
         let _ = writeln!(out, "| {k} | {} |", inline(v));
     };
-    row(&mut out, "Mentee", &s.mentee());
     row(&mut out, "Mentor", &super::join_names(&s.mentors, "—"));
     row(&mut out, "Programme", &s.programme);
     if !s.target_role.trim().is_empty() {
@@ -402,7 +409,7 @@ h2{font:600 1.2rem/1.3 system-ui,'DejaVu Sans',sans-serif;margin:2rem 0 .6rem;pa
 h3{font:600 1.02rem/1.3 system-ui,'DejaVu Sans',sans-serif;margin:1.2rem 0 .3rem}\
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.93rem}\
 th,td{border:1px solid #d0d7de;padding:.35rem .6rem;text-align:left;vertical-align:top}\
-th{background:#eef5f4}\
+th{background:#eef5f4;font-weight:600}\
 blockquote{margin:.3rem 0 1rem;padding:.1rem 1rem;border-left:3px solid #b6d4d1;color:#3d444d}\
 ul,ol{padding-left:1.4rem}li{margin:.15rem 0}\
 a{color:#0b6e69;word-break:break-all}\

@@ -135,7 +135,7 @@ pub struct Summary {
     pub from: String,
     pub to: String,
     pub generated: String,
-    /// The pair's first session, else the day it was created.
+    /// The first day the pair recorded anything, or was created.
     pub started: String,
     pub months_in_programme: i64,
     pub sessions: usize,
@@ -173,6 +173,49 @@ fn join_names(names: &[String], none: &str) -> String {
         [] => none.to_string(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A template as a form lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// What the "Progress summary" screen shows: the summary, exactly as each format will export it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub summary: Summary,
+    pub markdown: String,
+    pub html: String,
+    pub templates: Vec<TemplateChoice>,
+    /// The template's bar counts weeks from the programme's start, which the pair may set.
+    pub uses_start: bool,
+    /// The programme's start the pair set for this template, if any.
+    pub start: Option<String>,
+}
+
+impl Preview {
+    pub fn of(summary: Summary, view: &PairView) -> Preview {
+        let t = templates::template(&summary.template);
+        Preview {
+            markdown: markdown(&summary),
+            html: html(&summary),
+            templates: templates::TEMPLATES
+                .iter()
+                .map(|t| TemplateChoice {
+                    id: t.id.into(),
+                    name: t.name.into(),
+                })
+                .collect(),
+            uses_start: t.is_some_and(|t| t.lines.iter().any(|l| l.measure == Measure::Week)),
+            start: view
+                .bars
+                .get(&summary.template)
+                .and_then(|b| b.start.clone()),
+            summary,
+        }
     }
 }
 
@@ -231,10 +274,22 @@ pub fn build(
     to: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<Summary, SummaryError> {
-    let first_session = view.sessions.iter().filter_map(|s| date_of(&s.date)).min();
-    let started = first_session
-        .into_iter()
-        .chain(date_of(&view.created))
+    // The pair started with the first thing it recorded (a session, evidence, feedback, a review
+    // or an evaluation), or when it was created if that came first.
+    let started = view
+        .sessions
+        .iter()
+        .map(|s| s.date.as_str())
+        .chain(view.evidence.iter().map(|e| e.date.as_str()))
+        .chain(view.feedback.iter().map(|f| f.date.as_str()))
+        .chain(view.reviews.iter().map(|r| r.date.as_str()))
+        .chain(
+            view.goals
+                .iter()
+                .flat_map(|g| g.evaluations.iter().map(|e| e.date.as_str())),
+        )
+        .chain(std::iter::once(view.created.as_str()))
+        .filter_map(date_of)
         .min()
         .unwrap_or(today);
     let from = from.unwrap_or(started);

@@ -270,7 +270,8 @@ impl Layout {
     }
 
     fn heading(&mut self, text: &str) {
-        self.need(90.0);
+        // Room for the heading and the start of what follows it (a table's header and first row).
+        self.need(130.0);
         self.y += 16.0;
         let page = self.pages.len().saturating_sub(1);
         self.marks.push((text.to_string(), page, self.y));
@@ -668,7 +669,7 @@ pub fn pdf(s: &Summary) -> Result<Vec<u8>, PdfError> {
             })
             .collect();
         l.table(
-            &[0.15, 0.25, 0.25, 0.35],
+            &[0.13, 0.2, 0.3, 0.37],
             Some(&["Date", "Kind", "Link", "Note"]),
             rows,
             BODY - 1.0,

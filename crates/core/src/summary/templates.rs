@@ -29,7 +29,7 @@ pub enum Measure {
     PrimaryReviews,
     /// Whole months since the date the pair records on the line ("member since") ≥ n.
     MonthsSince,
-    /// Whole months since the pair started (its first session, else its creation) ≥ n.
+    /// Whole months since the pair started (the first thing it recorded, or its creation) ≥ n.
     MonthsInProgramme,
     /// Sessions held in the period ≥ n.
     Sessions,
