@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tandem_core::dto::{NewGoal, NewPair, NewSession, TextSplice};
 use tandem_core::ops::{self, PairIds};
-use tandem_core::schema::{Evaluation, Feedback};
+use tandem_core::schema::{Evaluation, Evidence, Feedback, ReadinessReview};
 
 /// How big a generated pair is.
 #[derive(Debug, Clone, Copy)]
@@ -274,6 +274,38 @@ pub fn typed_pair(seed: u64, shape: PairShape) -> Generated {
             reconcile_prop(doc, &root, format!("F{week:04}").as_str(), &fb)
                 .unwrap_or_else(|e| panic!("{e}"));
             commit(doc, "Feedback", now);
+        }
+        if week % 2 == 1 {
+            // The mentee logs the fortnight's review or pull request in the evidence log.
+            let kind = ["pr-reviewed", "pr-reviewed", "pr-authored", "issue-triaged"][week / 2 % 4];
+            let e = Evidence {
+                kind: kind.into(),
+                link: format!(
+                    "https://github.com/kubernetes/kubernetes/pull/{}",
+                    90_000 + week
+                ),
+                date: day.to_string(),
+                note: Text::with_value(sentence(&mut rng, 80).replace('\n', " ")),
+                primary_reviewer: week % 3 == 0,
+                by: by.into(),
+            };
+            let root = map(doc, &ROOT, "evidence");
+            reconcile_prop(doc, &root, format!("V{week:04}").as_str(), &e)
+                .unwrap_or_else(|e| panic!("{e}"));
+            commit(doc, "Add evidence", now);
+        }
+        if week % 13 == 12 && by == "MENTOR" {
+            // A readiness review about every three months.
+            let r = ReadinessReview {
+                date: day.to_string(),
+                by: by.into(),
+                ready: week > shape.sessions * 3 / 4,
+                rationale: Text::with_value(sentence(&mut rng, 200)),
+            };
+            let root = map(doc, &ROOT, "readiness_reviews");
+            reconcile_prop(doc, &root, format!("R{week:04}").as_str(), &r)
+                .unwrap_or_else(|e| panic!("{e}"));
+            commit(doc, "Readiness review", now);
         }
     }
     a.merge(&mut b).unwrap_or_else(|e| panic!("{e}"));

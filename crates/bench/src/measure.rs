@@ -13,6 +13,7 @@ use automerge::sync::{Message, State, SyncDoc};
 use chrono::{TimeZone, Utc};
 use serde::Serialize;
 use tandem_core::dto::TextSplice;
+use tandem_core::summary::Format;
 use tandem_core::view::PairView;
 use tandem_sync::{Library, Mode};
 
@@ -269,6 +270,46 @@ pub fn run(
             .push("convergence by @automerge/automerge in Node (run with --js DIR; cargo xtask bench does)"),
     }
 
+    // 5b. The progress summary of the 5-year pair, in each format, as the app makes it: from the
+    //     open library (the pair's view), built and rendered.
+    {
+        let mut lib = Library::open(&home, Mode::ReadOnly)?;
+        let today = Utc
+            .with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+            .single()
+            .unwrap_or_default()
+            .date_naive();
+        for (format, name) in [
+            (Format::Md, "Markdown"),
+            (Format::Html, "HTML"),
+            (Format::Pdf, "PDF"),
+        ] {
+            let mut size = 0;
+            let t = median_ms(runs, || {
+                let bytes = lib.export_summary(
+                    &id,
+                    Some("kubernetes-approver"),
+                    format,
+                    None,
+                    None,
+                    today,
+                )?;
+                size = bytes.len();
+                std::hint::black_box(bytes);
+                Ok(())
+            })?;
+            rows.push(limit_row(
+                &format!(
+                    "progress summary of the 5-year pair, {name} ({} KB)",
+                    size / 1024
+                ),
+                t,
+                "ms",
+                100.0,
+            ));
+        }
+    }
+
     // 6. List the library of pairs of mixed ages (+ the 5-year pair) vs reading every view cache.
     let lib_home = work.path().join("library");
     {
@@ -352,11 +393,7 @@ pub fn run(
             "snapshot_bytes": snapshot.len(), "library_pairs": library_pairs, "runs": runs,
         }),
         rows,
-        not_measured: [
-            not_measured,
-            vec!["render the Markdown progress summary (export does not exist yet: issue 7)"],
-        ]
-        .concat(),
+        not_measured: [not_measured, Vec::new()].concat(),
     };
     print_table(&report);
     fs::create_dir_all(out)?;
