@@ -681,8 +681,24 @@ fn a_document_written_before_the_journal_fields_still_opens() {
         sam.delete(p.unwrap_or_else(|| panic!("no {person}")), "left_at")
             .unwrap_or_else(|e| panic!("{e}"));
     }
+    sam.delete(automerge::ROOT, "bars")
+        .unwrap_or_else(|e| panic!("{e}"));
     sam.commit();
     let v = view(&sam);
     assert_eq!(v.people.len(), 2);
     assert!(v.schedule.is_some_and(|s| s.weekday.is_none()));
+    assert!(v.bars.is_empty());
+    // A bar adjustment creates what the older document lacks.
+    ok(
+        &mut sam,
+        Edit::SetBarStart {
+            template: "lfx".into(),
+            start: "2026-06-01".into(),
+        },
+        "",
+    );
+    assert_eq!(
+        view(&sam).bars.get("lfx").and_then(|b| b.start.as_deref()),
+        Some("2026-06-01")
+    );
 }
