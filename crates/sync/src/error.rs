@@ -53,6 +53,9 @@ pub enum StoreError {
     NothingInShare { folder: PathBuf, problems: usize },
     #[error(transparent)]
     Ics(#[from] crate::ics::IcsError),
+    /// A peer connection failed; the sentence says why (wrong key, timeout, a bad message).
+    #[error("The connection to the other laptop failed: {0}.")]
+    Peer(String),
     #[error(transparent)]
     Summary(#[from] tandem_core::summary::SummaryError),
     #[error(transparent)]
@@ -111,6 +114,7 @@ impl StoreError {
             | StoreError::WhichPerson(_) => ErrorCode::InvalidInput,
             StoreError::Key(_) => ErrorCode::Storage,
             StoreError::Pdf(_) => ErrorCode::Internal,
+            StoreError::Peer(_) => ErrorCode::Storage,
             StoreError::NothingInShare { .. } => ErrorCode::NotFound,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
             StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,

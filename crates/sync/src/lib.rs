@@ -20,6 +20,7 @@ pub mod ics;
 pub mod invite;
 pub mod keys;
 mod library;
+pub mod p2p;
 pub mod seal;
 mod store;
 pub mod watch;
@@ -27,7 +28,7 @@ pub mod watch;
 pub use error::StoreError;
 pub use home::{Device, resolve_home};
 pub use library::{
-    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, PairExchange,
+    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, PairExchange, Received,
     ShareReport, pair_folder, render,
 };
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

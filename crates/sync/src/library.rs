@@ -473,9 +473,11 @@ impl Drop for Library {
 }
 
 mod journal;
+mod peer;
 mod share;
 #[cfg(test)]
 mod tests;
 
 pub use journal::render;
+pub use peer::Received;
 pub use share::{COMPACT_FILES, FileProblem, PairExchange, ShareReport, pair_folder};

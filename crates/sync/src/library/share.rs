@@ -390,7 +390,35 @@ impl Library {
                 problems: problems.len(),
             });
         }
+        self.adopt(pair_id, person, doc, now)?;
+        let mut report = self.sync_share(pair_id, key, share, now)?;
+        report.problems.extend(problems);
+        Ok((self.view(pair_id)?, report))
+    }
+
+    /// Takes in a pair's document received from the partner (through the share or a peer) as this
+    /// device's copy, acting as `person`: checks it is the pair asked for and a version this
+    /// Tandem reads, records this device as the person's, and stores it.
+    pub fn adopt(
+        &mut self,
+        pair_id: &str,
+        person: &str,
+        mut doc: automerge::AutoCommit,
+        now: DateTime<Utc>,
+    ) -> Result<PairView, StoreError> {
+        self.writable()?;
+        if self
+            .pairs_dir()
+            .join(pair_id)
+            .join("snapshot.bin")
+            .is_file()
+        {
+            return Err(StoreError::AlreadyJoined(pair_id.to_string()));
+        }
         tandem_core::ops::check_version(&doc)?;
+        if tandem_core::ops::hydrate(&doc)?.pair.id != pair_id {
+            return Err(StoreError::NotFound(pair_id.to_string()));
+        }
         doc.set_actor(self.device.actor_id());
         tandem_core::ops::register_device(&mut doc, person)?;
         doc.commit_with(
@@ -398,14 +426,11 @@ impl Library {
                 .with_message("Join the pair on a new device")
                 .with_time(now.timestamp()),
         );
-        self.import(doc)?;
-        let mut report = self.sync_share(pair_id, key, share, now)?;
-        report.problems.extend(problems);
-        Ok((self.view(pair_id)?, report))
+        self.import(doc)
     }
 
     /// Makes changes that arrived from elsewhere durable locally and refreshes the view cache.
-    fn persist_imported(pair: &mut OpenPair) -> Result<(), StoreError> {
+    pub(super) fn persist_imported(pair: &mut OpenPair) -> Result<(), StoreError> {
         pair.store.persist(&mut pair.doc)?;
         pair.view = None;
         Self::refresh_cache(pair)

@@ -1,0 +1,332 @@
+//! Peer sync between libraries on real TCP over loopback: join, offline edits that converge, live
+//! edits, and hostile peers refused while a real one still syncs.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use tandem_core::dto::{Edit, NewPair, NewSession, TextSplice};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use super::*;
+use crate::{Library, Mode as LibMode};
+
+const KEY: PairKey = PairKey([9; 32]);
+
+fn library(dir: &std::path::Path) -> Shared {
+    Arc::new(Mutex::new(
+        Library::open(dir, LibMode::ReadWrite).unwrap_or_else(|e| panic!("{e}")),
+    ))
+}
+
+fn session(date: &str, notes: &str) -> Edit {
+    Edit::LogSession(NewSession {
+        date: date.into(),
+        minutes: "30".into(),
+        notes: notes.into(),
+        ..NewSession::default()
+    })
+}
+
+fn apply(lib: &Shared, pair: &str, edit: &Edit) -> String {
+    let mut l = lib.lock().unwrap_or_else(|e| panic!("{e}"));
+    let (applied, _) = l
+        .apply(pair, edit, Utc::now())
+        .unwrap_or_else(|e| panic!("{e}"));
+    applied.created.unwrap_or_default()
+}
+
+fn notes(lib: &Shared, pair: &str) -> Vec<String> {
+    let mut l = lib.lock().unwrap_or_else(|e| panic!("{e}"));
+    let mut n: Vec<String> = l
+        .view(pair)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .sessions
+        .into_iter()
+        .map(|s| s.notes)
+        .collect();
+    n.sort();
+    n
+}
+
+/// Sam's library with a pair, served on a loopback port; returns (library, pair id, Alex's person
+/// id, address, what the server reported).
+async fn serving(
+    dir: &std::path::Path,
+) -> (Shared, String, String, SocketAddr, Arc<Mutex<Vec<String>>>) {
+    let lib = library(dir);
+    let view = lib
+        .lock()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .create_pair(
+            &NewPair {
+                title: "Alex → reviewer".into(),
+                my_name: "Sam".into(),
+                my_role: "mentor".into(),
+                partner_name: "Alex".into(),
+                programme: "kubernetes".into(),
+                ..NewPair::default()
+            },
+            Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let alex = view
+        .people
+        .iter()
+        .find(|p| p.name == "Alex")
+        .map(|p| p.id.clone())
+        .unwrap_or_default();
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let log = events.clone();
+    tokio::spawn(serve(
+        listener,
+        lib.clone(),
+        pairs([(view.id.clone(), KEY)]),
+        Arc::new(|_: &str| {}),
+        Arc::new(move |e: Event| {
+            if let Ok(mut l) = log.lock() {
+                l.push(format!("{e:?}"));
+            }
+        }),
+    ));
+    (lib, view.id, alex, addr, events)
+}
+
+async fn wait_until(what: &str, limit: Duration, mut f: impl FnMut() -> bool) -> Duration {
+    let start = Instant::now();
+    while !f() {
+        assert!(
+            start.elapsed() < limit,
+            "{what} did not happen within {limit:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    start.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn join_edit_offline_converge_then_see_live_edits() {
+    let dirs = (
+        tempfile::tempdir(),
+        tempfile::tempdir(),
+        tempfile::tempdir(),
+    );
+    let (Ok(a_dir), Ok(b_dir), Ok(c_dir)) = dirs else {
+        panic!("no temp dirs")
+    };
+    let (sam, pair, alex, addr, _) = serving(a_dir.path()).await;
+    apply(
+        &sam,
+        &pair,
+        &session("2026-11-02", "first, before Alex joined"),
+    );
+
+    // Alex joins from the invite's key, straight from Sam's laptop; Kim (a second mentee device)
+    // joins too, so three laptops hold the pair.
+    let alex_lib = library(b_dir.path());
+    let joined = join(&alex_lib, addr, &pair, &alex, &KEY)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(joined.sessions.len(), 1);
+    assert_eq!(joined.me.as_deref(), Some(alex.as_str()));
+    let third = library(c_dir.path());
+    join(&third, addr, &pair, &alex, &KEY)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // Offline, each logs a session; then they connect once and converge.
+    apply(&sam, &pair, &session("2026-11-09", "sam offline"));
+    apply(&alex_lib, &pair, &session("2026-11-10", "alex offline"));
+    apply(&third, &pair, &session("2026-11-11", "third offline"));
+    let quiet = |_: &str| {};
+    for lib in [&alex_lib, &third, &alex_lib] {
+        let r = connect(lib, addr, &pair, &KEY, Mode::Once, &quiet)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(r.rounds >= 2, "{r:?}");
+    }
+    let all = notes(&sam, &pair);
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert_eq!(notes(&alex_lib, &pair), all);
+    assert_eq!(notes(&third, &pair), all);
+
+    // A reconnect with nothing new costs one idle round each way (the state was kept).
+    let again = connect(&alex_lib, addr, &pair, &KEY, Mode::Once, &quiet)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(again.bytes_sent < 300, "{again:?}");
+
+    // Live: Alex stays connected; a session and then typing reach Sam without any other step.
+    let live_lib = alex_lib.clone();
+    let live_pair = pair.clone();
+    let live = tokio::spawn(async move {
+        let none = |_: &str| {};
+        connect(&live_lib, addr, &live_pair, &KEY, Mode::Live, &none).await
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let s = apply(&alex_lib, &pair, &session("2026-11-17", "live"));
+    let took = wait_until("the live session at Sam's", Duration::from_secs(5), || {
+        notes(&sam, &pair).iter().any(|n| n == "live")
+    })
+    .await;
+    eprintln!("a logged session reached the peer in {took:?}");
+    for (i, c) in " and typed".chars().enumerate() {
+        alex_lib
+            .lock()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .splice_text(
+                &pair,
+                &TextSplice {
+                    session_id: s.clone(),
+                    field: "notes".into(),
+                    pos: 4 + i,
+                    delete: 0,
+                    insert: c.to_string(),
+                },
+                Utc::now(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let took = wait_until("the typing at Sam's", Duration::from_secs(5), || {
+        notes(&sam, &pair).iter().any(|n| n == "live and typed")
+    })
+    .await;
+    eprintln!("typing reached the peer in {took:?}");
+    live.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_peers_are_refused_while_a_real_one_still_syncs() {
+    let (Ok(a_dir), Ok(b_dir)) = (tempfile::tempdir(), tempfile::tempdir()) else {
+        panic!("no temp dirs")
+    };
+    let (sam, pair, alex, addr, events) = serving(a_dir.path()).await;
+    let alex_lib = library(b_dir.path());
+    join(&alex_lib, addr, &pair, &alex, &KEY)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let quiet = |_: &str| {};
+
+    // A peer with another key learns so at once, from the initiator's side.
+    let wrong = connect(
+        &alex_lib,
+        addr,
+        &pair,
+        &PairKey([1; 32]),
+        Mode::Once,
+        &quiet,
+    )
+    .await;
+    assert!(
+        matches!(wrong, Err(PeerError::Channel(ChannelError::WrongKey))),
+        "{wrong:?}"
+    );
+    // The right pair token with the wrong PSK fails Noise's last message at the responder, and
+    // the initiator hears it through the missing confirmation.
+    let stream = TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let spoof = Channel::connect_with(
+        stream,
+        &pair,
+        wire::pair_token(&pair, &KEY),
+        wire::psk(&pair, &PairKey([2; 32])),
+        "SPOOF",
+    )
+    .await;
+    assert!(matches!(spoof, Err(ChannelError::WrongKey)), "{spoof:?}");
+
+    // Garbage, and a frame header promising more than a Noise message can be.
+    for junk in [&b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"[..], &[0xff; 3000][..]] {
+        let mut s = TcpStream::connect(addr)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ = s.write_all(junk).await;
+        let mut buf = [0u8; 64];
+        let n = tokio::time::timeout(Duration::from_secs(8), s.read(&mut buf)).await;
+        assert!(
+            matches!(n, Ok(Ok(0)) | Ok(Err(_))),
+            "garbage was not refused: {n:?}"
+        );
+    }
+
+    // A message announcing more than the limit, after a valid handshake, ends the session.
+    let stream = TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut big = Channel::connect(stream, &pair, &KEY, "BIGSENDER")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = big.send_announcing(Kind::Sync, wire::MAX_MESSAGE + 1).await;
+    // (The responder's first round may already be on its way; after it, the line goes dead.)
+    let mut cut_off = false;
+    for _ in 0..3 {
+        if big.recv(Duration::from_secs(8)).await.is_err() {
+            cut_off = true;
+            break;
+        }
+    }
+    assert!(cut_off, "an oversized message was accepted");
+
+    // A slow-loris peer (half a hello, then nothing) is cut off by the handshake deadline.
+    let mut slow = TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = slow.write_all(&[0, 21, b'T']).await;
+    let start = Instant::now();
+    let mut buf = [0u8; 8];
+    let n = tokio::time::timeout(Duration::from_secs(10), slow.read(&mut buf)).await;
+    assert!(matches!(n, Ok(Ok(0)) | Ok(Err(_))), "{n:?}");
+    assert!(start.elapsed() <= channel::HANDSHAKE_TIMEOUT + Duration::from_secs(2));
+
+    // 100 connections at once: each is refused or timed out; meanwhile Alex's edit still reaches
+    // Sam (retrying while the flood holds every slot).
+    let mut flood = Vec::new();
+    for _ in 0..100 {
+        if let Ok(s) = TcpStream::connect(addr).await {
+            flood.push(s);
+        }
+    }
+    apply(
+        &alex_lib,
+        &pair,
+        &session("2026-11-18", "through the flood"),
+    );
+    let start = Instant::now();
+    loop {
+        match connect(&alex_lib, addr, &pair, &KEY, Mode::Once, &quiet).await {
+            Ok(_) => break,
+            Err(e) => {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "never got through: {e}"
+                );
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        }
+    }
+    eprintln!(
+        "a real peer got through a flood of 100 in {:?}",
+        start.elapsed()
+    );
+    assert!(notes(&sam, &pair).iter().any(|n| n == "through the flood"));
+    let mut closed = 0;
+    for mut s in flood {
+        let mut buf = [0u8; 8];
+        if let Ok(Ok(0) | Err(_)) =
+            tokio::time::timeout(Duration::from_secs(8), s.read(&mut buf)).await
+        {
+            closed += 1;
+        }
+    }
+    assert_eq!(closed, 100, "every flood connection is closed");
+    let log = events.lock().map(|l| l.join("\n")).unwrap_or_default();
+    assert!(log.contains("already serving"), "{log}");
+    assert!(log.contains("no answer within"), "{log}");
+    assert!(log.contains("TooLarge"), "{log}");
+}
