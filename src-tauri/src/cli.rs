@@ -151,8 +151,12 @@ pub enum Command {
         /// The tandem://join/… link, or the code.
         invite: String,
         /// The shared folder (default: the one set with `tandem share set`).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "peer")]
         share: Option<PathBuf>,
+        /// Fetch the pair straight from the partner's laptop at HOST:PORT (where
+        /// `tandem sync --listen` or the app runs) instead of the shared folder.
+        #[arg(long, value_name = "HOST:PORT")]
+        peer: Option<String>,
     },
     /// The folder both laptops see (Dropbox, Syncthing, a network drive, a USB stick).
     #[command(subcommand)]
@@ -166,6 +170,13 @@ pub enum Command {
         every: u64,
         #[arg(long)]
         json: bool,
+        /// Sync directly with the partner's laptop at HOST:PORT (repeatable), instead of the
+        /// shared folder. Without --once it stays connected, live, reconnecting as needed.
+        #[arg(long, value_name = "HOST:PORT")]
+        peer: Vec<String>,
+        /// Accept the partner's laptop connecting here, e.g. 0.0.0.0:7890 (runs until stopped).
+        #[arg(long, value_name = "ADDR:PORT", conflicts_with = "once")]
+        listen: Option<String>,
     },
     /// Show one pair: its people, schedule, sessions, goals, feedback and evidence.
     Show {
@@ -1102,7 +1113,28 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Join { invite, share } => {
+        Command::Join {
+            invite,
+            peer: Some(peer),
+            ..
+        } => {
+            let invite = Invite::parse(&invite).map_err(|e| e.to_string())?;
+            let keychain = Keychain::open().map_err(|e| e.to_string())?;
+            let lib = open(home, Mode::ReadWrite).map_err(err)?;
+            keychain
+                .set(&invite.pair_id, &invite.key)
+                .map_err(|e| e.to_string())?;
+            let shared = std::sync::Arc::new(std::sync::Mutex::new(lib));
+            let view = runtime()?.block_on(async {
+                let addr = resolve(&peer).await?;
+                tandem_sync::p2p::join(&shared, addr, &invite.pair_id, &invite.person, &invite.key)
+                    .await
+                    .map_err(|e| e.to_string())
+            })?;
+            println!("Joined “{}” ({}) from {peer}.", view.title, view.id);
+            Ok(())
+        }
+        Command::Join { invite, share, .. } => {
             let invite = Invite::parse(&invite).map_err(|e| e.to_string())?;
             let keychain = Keychain::open().map_err(|e| e.to_string())?;
             let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
@@ -1145,7 +1177,12 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Sync { once, every, json } => {
+        Command::Sync {
+            peer, listen, once, ..
+        } if !peer.is_empty() || listen.is_some() => peer_sync(home, listen, peer, once),
+        Command::Sync {
+            once, every, json, ..
+        } => {
             let keychain = Keychain::open().map_err(|e| e.to_string())?;
             let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
             loop {
@@ -1337,5 +1374,124 @@ fn bar(home: Option<PathBuf>, a: BarArgs) -> Result<(), String> {
         template,
         line,
         input,
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("could not start networking: {e}"))
+}
+
+/// The first address `host:port` names.
+async fn resolve(peer: &str) -> Result<std::net::SocketAddr, String> {
+    tokio::net::lookup_host(peer)
+        .await
+        .map_err(|e| format!("“{peer}” is not an address Tandem can reach ({e}); give HOST:PORT, e.g. 192.168.1.20:7890."))?
+        .next()
+        .ok_or_else(|| format!("“{peer}” names no address; give HOST:PORT, e.g. 192.168.1.20:7890."))
+}
+
+/// `tandem sync --peer … / --listen …`: laptop to laptop, no shared folder.
+fn peer_sync(
+    home: Option<PathBuf>,
+    listen: Option<String>,
+    peers: Vec<String>,
+    once: bool,
+) -> Result<(), String> {
+    use std::sync::{Arc, Mutex};
+    use tandem_sync::p2p::{self, Event};
+    let err = |e: StoreError| e.to_string();
+    let keychain = Keychain::open().map_err(|e| e.to_string())?;
+    let lib = open(home, Mode::ReadWrite).map_err(err)?;
+    let mut keys = Vec::new();
+    for id in lib.pair_ids().map_err(err)? {
+        if let Some(k) = keychain.get(&id).map_err(|e| e.to_string())? {
+            keys.push((id, k));
+        }
+    }
+    if keys.is_empty() {
+        return Err("No pair in this library has a key yet: invite your partner (`tandem invite PAIR`) or join with their invite first.".into());
+    }
+    let pairs = p2p::pairs(keys);
+    let shared = Arc::new(Mutex::new(lib));
+    runtime()?.block_on(async move {
+        let mut addrs = Vec::new();
+        for p in &peers {
+            addrs.push((p.clone(), resolve(p).await?));
+        }
+        if once {
+            let mut failed = 0;
+            for (name, addr) in &addrs {
+                for (id, key) in pairs.values() {
+                    match p2p::connect(&shared, *addr, id, key, p2p::Mode::Once, &|_| {}).await {
+                        Ok(r) => println!(
+                            "{id} with {name}: {} round(s), sent {} B, received {} B{}",
+                            r.rounds,
+                            r.bytes_sent,
+                            r.bytes_received,
+                            if r.changed { "; changes arrived" } else { "" }
+                        ),
+                        Err(e) => {
+                            failed += 1;
+                            eprintln!("tandem: {id} with {name}: {e}");
+                        }
+                    }
+                }
+            }
+            return if failed == 0 {
+                Ok(())
+            } else {
+                Err(format!("{failed} pair(s) did not sync"))
+            };
+        }
+        let on_change: Arc<dyn Fn(&str) + Send + Sync> =
+            // A closed standard output (the reader went away) must not stop the sync.
+            Arc::new(|id: &str| {
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout(), "{id}: changes arrived");
+            });
+        let on_event: Arc<dyn Fn(Event) + Send + Sync> = Arc::new(|e: Event| match e {
+            Event::Connected { addr, peer } => {
+                eprintln!("tandem: {} connected from {addr}", peer.pair_id);
+            }
+            Event::Ended { addr, result: Err(e) } => eprintln!("tandem: {addr}: {e}"),
+            Event::Ended { .. } => {}
+            Event::Refused { addr, why } => eprintln!("tandem: refused {addr}: {why}"),
+        });
+        let mut tasks = Vec::new();
+        if let Some(l) = listen {
+            let listener = tokio::net::TcpListener::bind(&l)
+                .await
+                .map_err(|e| format!("Could not listen on {l}: {e}."))?;
+            let local = listener
+                .local_addr()
+                .map_err(|e| format!("Could not listen on {l}: {e}."))?;
+            println!("Listening on {local} for {} pair(s)", pairs.len());
+            tasks.push(tokio::spawn({
+                let (shared, pairs, on_change, on_event) =
+                    (shared.clone(), pairs.clone(), on_change.clone(), on_event.clone());
+                async move {
+                    if let Err(e) = p2p::serve(listener, shared, pairs, on_change, on_event).await {
+                        eprintln!("tandem: stopped listening: {e}");
+                    }
+                }
+            }));
+        }
+        for (_, addr) in addrs {
+            tasks.push(tokio::spawn(p2p::keep_connected(
+                shared.clone(),
+                addr,
+                pairs.clone(),
+                on_change.clone(),
+                on_event.clone(),
+            )));
+        }
+        for t in tasks {
+            let _ = t.await;
+        }
+        Ok(())
     })
 }

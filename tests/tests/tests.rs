@@ -3,5 +3,6 @@
 mod cli;
 mod e2e;
 mod journal;
+mod peer;
 mod share;
 mod summary;
