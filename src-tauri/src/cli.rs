@@ -1457,7 +1457,10 @@ fn peer_sync(
             Event::Connected { addr, peer } => {
                 eprintln!("tandem: {} connected from {addr}", peer.pair_id);
             }
-            Event::Ended { addr, result: Err(e) } => eprintln!("tandem: {addr}: {e}"),
+            Event::Ended {
+                addr,
+                result: Err(e),
+            } => eprintln!("tandem: {addr}: {e}"),
             Event::Ended { .. } => {}
             Event::Refused { addr, why } => eprintln!("tandem: refused {addr}: {why}"),
         });
@@ -1471,8 +1474,12 @@ fn peer_sync(
                 .map_err(|e| format!("Could not listen on {l}: {e}."))?;
             println!("Listening on {local} for {} pair(s)", pairs.len());
             tasks.push(tokio::spawn({
-                let (shared, pairs, on_change, on_event) =
-                    (shared.clone(), pairs.clone(), on_change.clone(), on_event.clone());
+                let (shared, pairs, on_change, on_event) = (
+                    shared.clone(),
+                    pairs.clone(),
+                    on_change.clone(),
+                    on_event.clone(),
+                );
                 async move {
                     if let Err(e) = p2p::serve(listener, shared, pairs, on_change, on_event).await {
                         eprintln!("tandem: stopped listening: {e}");

@@ -56,7 +56,17 @@ fn listen(home: &Path) -> Listener {
 fn session(home: &Path, pair: &str, date: &str, notes: &str) {
     tandem_ok(
         home,
-        &["session", "add", pair, "--date", date, "--minutes", "30", "--notes", notes],
+        &[
+            "session",
+            "add",
+            pair,
+            "--date",
+            date,
+            "--minutes",
+            "30",
+            "--notes",
+            notes,
+        ],
     );
 }
 
@@ -80,7 +90,16 @@ fn three_processes_join_edit_offline_and_converge_over_tcp() {
     let (a, b, c) = (dirs[0].path(), dirs[1].path(), dirs[2].path());
     let pair = tandem_ok(
         a,
-        &["pair", "new", "--title", "Alex → reviewer", "--me", "Sam", "--partner", "Alex"],
+        &[
+            "pair",
+            "new",
+            "--title",
+            "Alex → reviewer",
+            "--me",
+            "Sam",
+            "--partner",
+            "Alex",
+        ],
     )
     .trim()
     .to_string();
@@ -106,7 +125,11 @@ fn three_processes_join_edit_offline_and_converge_over_tcp() {
     // Sam's library is held by the listener; a read-only look sees what arrived.
     let start = Instant::now();
     while notes(a, &pair) != all {
-        assert!(start.elapsed() < Duration::from_secs(10), "{:?}", notes(a, &pair));
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            notes(a, &pair)
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(notes(b, &pair), all);

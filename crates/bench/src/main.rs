@@ -10,6 +10,7 @@
 
 mod generate;
 mod measure;
+mod peer;
 mod share;
 mod window;
 

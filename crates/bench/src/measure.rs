@@ -40,7 +40,7 @@ struct Report {
     not_measured: Vec<&'static str>,
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
@@ -64,7 +64,13 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn ratio_row(measure: &str, tandem: f64, baseline: f64, unit: &str, max_ratio: f64) -> Row {
+pub(crate) fn ratio_row(
+    measure: &str,
+    tandem: f64,
+    baseline: f64,
+    unit: &str,
+    max_ratio: f64,
+) -> Row {
     let ratio = tandem / baseline;
     Row {
         measure: measure.into(),
@@ -102,7 +108,7 @@ pub fn median_of(runs: usize, mut f: impl FnMut() -> Result<Duration>) -> Result
     Ok(t[t.len() / 2])
 }
 
-fn limit_row(measure: &str, tandem: f64, unit: &str, max: f64) -> Row {
+pub(crate) fn limit_row(measure: &str, tandem: f64, unit: &str, max: f64) -> Row {
     Row {
         measure: measure.into(),
         tandem,
@@ -250,6 +256,17 @@ pub fn run(
         "trips",
         3.0,
     ));
+    // 5a. The same convergence between two libraries over the real peer transport, and live typing.
+    rows.extend(crate::peer::rows(
+        &diverged.a,
+        &diverged.b,
+        &diverged.sa,
+        &diverged.sb,
+        diverge,
+        diverged.missing,
+        rust_ms,
+        runs,
+    )?);
     let mut not_measured = Vec::new();
     match js {
         Some(js) => {
