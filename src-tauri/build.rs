@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "invite_partner",
     "join_pair",
     "sync_now",
+    "connect_peer",
     "summary_preview",
     "export_summary",
 ];

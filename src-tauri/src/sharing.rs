@@ -2,13 +2,14 @@
 //! (network and cloud folders send no change events), and each pair's last exchange for its page.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
-use tandem_core::view::SharingView;
+use tandem_core::view::{PeerView, SharingView};
 use tandem_sync::ShareReport;
 use tandem_sync::keys::Keychain;
+use tandem_sync::p2p;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::window::AppState;
@@ -22,6 +23,12 @@ pub struct Sharing {
     pub keychain: Mutex<Option<Result<Keychain, String>>>,
     pub last: Mutex<HashMap<String, Exchange>>,
     watcher: Mutex<Option<(std::path::PathBuf, notify::RecommendedWatcher)>>,
+    /// Where the window accepts peers, once it does.
+    pub listening: Mutex<Option<String>>,
+    /// Pair id → address → how syncing with that laptop is going.
+    pub peers: Mutex<HashMap<String, HashMap<String, PeerView>>>,
+    /// Addresses this window already keeps connecting to, per pair.
+    dialing: Mutex<std::collections::HashSet<(String, String)>>,
 }
 
 /// One pair's last exchange.
@@ -74,6 +81,14 @@ impl Sharing {
             shared,
             ..SharingView::default()
         };
+        v.listening = self.listening.lock().ok().and_then(|l| l.clone());
+        v.peers = self
+            .peers
+            .lock()
+            .ok()
+            .and_then(|p| p.get(id).map(|m| m.values().cloned().collect()))
+            .unwrap_or_default();
+        v.peers.sort_by(|a, b| a.addr.cmp(&b.addr));
         if let Some(x) = last {
             v.last_exchange = Some(x.at.to_rfc3339_opts(SecondsFormat::Secs, true));
             match x.result {
@@ -165,6 +180,193 @@ pub fn start(app: &AppHandle) {
             });
             if done.await.is_err() {
                 break;
+            }
+        }
+    });
+}
+
+/// Notes what a peer connection did, for the pair's sharing panel.
+fn peer_event(app: &AppHandle, event: p2p::Event) {
+    let state = app.state::<AppState>();
+    let Ok(mut peers) = state.sharing.peers.lock() else {
+        return;
+    };
+    match event {
+        p2p::Event::Connected { addr, peer } => {
+            let v = peers
+                .entry(peer.pair_id)
+                .or_default()
+                .entry(addr.ip().to_string())
+                .or_default();
+            v.addr = addr.to_string();
+            v.connected = true;
+            v.error = None;
+        }
+        p2p::Event::Ended { addr, result } => {
+            for by_pair in peers.values_mut() {
+                for v in by_pair.values_mut().filter(|v| v.addr == addr.to_string()) {
+                    v.connected = false;
+                    if let Err(e) = &result {
+                        v.error = Some(e.to_string());
+                    }
+                }
+            }
+            if let Err(e) = result {
+                tracing::info!(%addr, error = %e, "a peer connection ended");
+            }
+        }
+        p2p::Event::Refused { addr, why } => {
+            tracing::info!(%addr, %why, "refused a peer");
+        }
+    }
+}
+
+/// Records that `pair` exchanged changes with the laptop at `addr`, or (None: the listener does
+/// not know which) with every laptop connected for it.
+fn peer_exchanged(app: &AppHandle, pair: &str, addr: Option<&str>) {
+    let state = app.state::<AppState>();
+    let Ok(mut peers) = state.sharing.peers.lock() else {
+        return;
+    };
+    let at = Some(Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true));
+    let by_pair = peers.entry(pair.to_string()).or_default();
+    match addr {
+        Some(addr) => {
+            let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h).to_string();
+            let v = by_pair.entry(host).or_default();
+            if v.addr.is_empty() {
+                v.addr = addr.to_string();
+            }
+            v.connected = true;
+            v.last_exchange = at;
+        }
+        None => {
+            for v in by_pair.values_mut().filter(|v| v.connected) {
+                v.last_exchange = at.clone();
+            }
+        }
+    }
+}
+
+/// The (pair id, key) of every pair in the library that has a key on this device.
+fn shared_pairs(app: &AppHandle) -> Vec<(String, tandem_sync::seal::PairKey)> {
+    let state = app.state::<AppState>();
+    let ids = state
+        .library
+        .lock()
+        .ok()
+        .and_then(|l| l.pair_ids().ok())
+        .unwrap_or_default();
+    state
+        .sharing
+        .with_keychain(|k| {
+            ids.iter()
+                .filter_map(|id| k.get(id).ok().flatten().map(|key| (id.clone(), key)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn changed_handler(app: &AppHandle, addr: Option<String>) -> Arc<dyn Fn(&str) + Send + Sync> {
+    let app = app.clone();
+    Arc::new(move |id: &str| {
+        peer_exchanged(&app, id, addr.as_deref());
+        if let Err(e) = app.emit("pair-changed", id) {
+            tracing::warn!(error = %e, "could not tell the window a pair changed");
+        }
+    })
+}
+
+fn event_handler(app: &AppHandle) -> Arc<dyn Fn(p2p::Event) + Send + Sync> {
+    let app = app.clone();
+    Arc::new(move |e| peer_event(&app, e))
+}
+
+/// Keeps `pair` connected to the laptop at `addr`, live, from now on (once per address).
+pub fn dial(app: &AppHandle, pair: &str, addr: std::net::SocketAddr) -> Result<(), String> {
+    let state = app.state::<AppState>();
+    let key = state
+        .sharing
+        .with_keychain(|k| k.get(pair))?
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            "This pair has no key on this laptop yet: invite your partner first (or join with their invite).".to_string()
+        })?;
+    let fresh = state
+        .sharing
+        .dialing
+        .lock()
+        .map(|mut d| d.insert((pair.to_string(), addr.to_string())))
+        .unwrap_or(false);
+    if !fresh {
+        return Ok(());
+    }
+    if let Ok(mut peers) = state.sharing.peers.lock() {
+        let v = peers
+            .entry(pair.to_string())
+            .or_default()
+            .entry(addr.ip().to_string())
+            .or_default();
+        v.addr = addr.to_string();
+    }
+    let lib = state.library.clone();
+    let pairs = p2p::pairs([(pair.to_string(), key)]);
+    let (on_change, on_event) = (
+        changed_handler(app, Some(addr.to_string())),
+        event_handler(app),
+    );
+    tauri::async_runtime::spawn(p2p::keep_connected(lib, addr, pairs, on_change, on_event));
+    Ok(())
+}
+
+/// Peer to peer while the window is open: listens where `TANDEM_LISTEN` says (e.g.
+/// `0.0.0.0:7890`), and keeps every shared pair connected to the laptops in `TANDEM_PEERS`
+/// (comma-separated host:port); the pair page can add more.
+pub fn start_peers(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let handle = app.clone();
+        let pairs = match tauri::async_runtime::spawn_blocking(move || shared_pairs(&handle)).await
+        {
+            Ok(p) => p,
+            Err(_) => return,
+        };
+        if let Some(listen) = std::env::var("TANDEM_LISTEN")
+            .ok()
+            .filter(|l| !l.trim().is_empty())
+        {
+            match tokio::net::TcpListener::bind(listen.trim()).await {
+                Ok(listener) => {
+                    let local = listener
+                        .local_addr()
+                        .map(|a| a.to_string())
+                        .unwrap_or(listen);
+                    tracing::info!(%local, "accepting peers");
+                    if let Ok(mut l) = app.state::<AppState>().sharing.listening.lock() {
+                        *l = Some(local.clone());
+                    }
+                    let lib = app.state::<AppState>().library.clone();
+                    tauri::async_runtime::spawn(p2p::serve(
+                        listener,
+                        lib,
+                        p2p::pairs(pairs.clone()),
+                        changed_handler(&app, None),
+                        event_handler(&app),
+                    ));
+                }
+                Err(e) => tracing::warn!(error = %e, %listen, "cannot accept peers"),
+            }
+        }
+        let peers = std::env::var("TANDEM_PEERS").unwrap_or_default();
+        for peer in peers.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Ok(Some(addr)) = tokio::net::lookup_host(peer).await.map(|mut a| a.next()) else {
+                tracing::warn!(%peer, "not an address");
+                continue;
+            };
+            for (id, _) in &pairs {
+                if let Err(e) = dial(&app, id, addr) {
+                    tracing::warn!(%peer, error = %e, "cannot connect");
+                }
             }
         }
     });

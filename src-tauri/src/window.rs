@@ -10,7 +10,8 @@ use tauri::Manager;
 
 /// What every command reaches through `State`.
 pub struct AppState {
-    pub library: Mutex<Library>,
+    /// Shared with the peer sessions, which run on their own tasks.
+    pub library: std::sync::Arc<Mutex<Library>>,
     pub sharing: crate::sharing::Sharing,
 }
 
@@ -35,7 +36,7 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
 
     let app = tauri::Builder::default()
         .manage(AppState {
-            library: Mutex::new(library),
+            library: std::sync::Arc::new(Mutex::new(library)),
             sharing: crate::sharing::Sharing::default(),
         })
         .invoke_handler(tauri::generate_handler![
@@ -54,11 +55,13 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
             crate::commands::sharing::invite_partner,
             crate::commands::sharing::join_pair,
             crate::commands::sharing::sync_now,
+            crate::commands::sharing::connect_peer,
             crate::commands::summary::summary_preview,
             crate::commands::summary::export_summary,
         ])
         .setup(|app| {
             crate::sharing::start(app.handle());
+            crate::sharing::start_peers(app.handle());
             // Close keystroke batches that have waited long enough (≈ 1 s).
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

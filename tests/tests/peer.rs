@@ -22,10 +22,14 @@ impl Drop for Listener {
 }
 
 fn listen(home: &Path) -> Listener {
+    listen_at(home, "127.0.0.1:0")
+}
+
+fn listen_at(home: &Path, addr: &str) -> Listener {
     let mut child = Command::new(tandem_bin())
         .arg("--home")
         .arg(home)
-        .args(["sync", "--listen", "127.0.0.1:0"])
+        .args(["sync", "--listen", addr])
         .env_remove("DISPLAY")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -146,4 +150,136 @@ fn three_processes_join_edit_offline_and_converge_over_tcp() {
     );
     let out = tandem(b, &["sync", "--peer", "nowhere", "--once"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("HOST:PORT"));
+}
+
+#[test]
+fn two_windows_sync_live_over_tcp() -> anyhow::Result<()> {
+    crate::journal::alone(two_windows_live())
+}
+
+/// The notes of every session the window shows (textarea values are not element text).
+async fn notes_shown(app: &fantoccini::Client) -> String {
+    app.execute(
+        "return Array.from(document.querySelectorAll('[data-testid=session-notes]')).map(e => e.value).join('\\n');",
+        vec![],
+    )
+    .await
+    .ok()
+    .and_then(|v| v.as_str().map(String::from))
+    .unwrap_or_default()
+}
+
+async fn two_windows_live() -> anyhow::Result<()> {
+    use crate::journal::{WAIT, click, shot, text_with, type_into};
+    use anyhow::Context;
+    use tandem_tests::{Driver, eventually};
+    let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+    let pair = tandem_ok(
+        a.path(),
+        &[
+            "pair",
+            "new",
+            "--title",
+            "Alex → reviewer",
+            "--me",
+            "Sam",
+            "--partner",
+            "Alex",
+        ],
+    )
+    .trim()
+    .to_string();
+    session(a.path(), &pair, "2026-11-16", "Logged on Sam's laptop");
+    let link = tandem_ok(a.path(), &["invite", &pair]).trim().to_string();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+        l.local_addr()?.port()
+    };
+    let at = format!("127.0.0.1:{port}");
+    {
+        let sam = listen_at(a.path(), &at);
+        tandem_ok(b.path(), &["join", &link, "--peer", &sam.addr]);
+    }
+
+    // Sam's window accepts peers; Alex's connects by address from the pair page.
+    let listen_env = std::path::PathBuf::from(&at);
+    let driver_a = Driver::start_with(a.path(), &[("TANDEM_LISTEN", listen_env.as_path())])?;
+    let sam = driver_a.open_app().await?;
+    click(&sam, "[data-testid=pair-card]").await?;
+    text_with(&sam, "#listening", &at).await?;
+    let driver_b = Driver::start(b.path())?;
+    let alex = driver_b.open_app().await?;
+    click(&alex, "[data-testid=pair-card]").await?;
+    type_into(&alex, "#peer-addr", "not an address").await?;
+    click(&alex, "#connect-peer").await?;
+    text_with(&alex, "#sharing-error", "HOST:PORT").await?;
+    type_into(&alex, "#peer-addr", &at).await?;
+    click(&alex, "#connect-peer").await?;
+    text_with(&alex, "#peers", "connected, edits flow live").await?;
+    shot(&alex, "#sharing", "peer-01-connected").await?;
+
+    // Sam logs a session: it appears in Alex's window by itself.
+    click(&sam, "#open-log-session").await?;
+    type_into(&sam, "#session-minutes", "30").await?;
+    type_into(&sam, "#session-notes", "Logged live by Sam").await?;
+    let start = std::time::Instant::now();
+    click(&sam, "#log-session").await?;
+    eventually(WAIT, "Sam's new session in Alex's window", || async {
+        notes_shown(&alex)
+            .await
+            .contains("Logged live by Sam")
+            .then_some(())
+    })
+    .await?;
+    eprintln!(
+        "a session logged in one window showed in the other in {:?}",
+        start.elapsed()
+    );
+
+    // Alex has the cursor in the first session's notes while Sam types into them: the text
+    // arrives live and Alex's editor keeps the focus.
+    let first = "Logged on Sam's laptop";
+    let focus_end = format!(
+        "const t = [...document.querySelectorAll('[data-testid=session-notes]')].find(e => e.value.startsWith(\"{first}\")); \
+         t.focus(); t.setSelectionRange(t.value.length, t.value.length); return t.value;"
+    );
+    alex.execute(&focus_end, vec![]).await?;
+    let mut editor = None;
+    for el in sam
+        .find_all(fantoccini::Locator::Css("[data-testid=session-notes]"))
+        .await?
+    {
+        if el
+            .prop("value")
+            .await?
+            .is_some_and(|v| v.starts_with(first))
+        {
+            editor = Some(el);
+        }
+    }
+    let start = std::time::Instant::now();
+    editor
+        .context("Sam's window lacks the first session")?
+        .send_keys(" Agreed live.")
+        .await?;
+    let state = "const t = [...document.querySelectorAll('[data-testid=session-notes]')].find(e => e.value.startsWith(\"Logged on Sam\")); \
+                 return [t.value, document.activeElement === t];";
+    eventually(
+        WAIT,
+        "Sam's typing in Alex's still-focused editor",
+        || async {
+            let v = alex.execute(state, vec![]).await.ok()?;
+            (v[0].as_str()?.ends_with(" Agreed live.") && v[1] == true).then_some(())
+        },
+    )
+    .await?;
+    eprintln!(
+        "typing in one window showed in the other in {:?}",
+        start.elapsed()
+    );
+    text_with(&alex, "#peers", "last exchange").await?;
+    shot(&alex, "#session-list", "peer-02-live").await?;
+    sam.close().await?;
+    alex.close().await?;
+    Ok(())
 }

@@ -168,6 +168,17 @@ pub async fn join_pair(invite: &str, share: &str) -> Result<PairView, IpcError> 
     invoke("join_pair", &Join { invite, share }).await
 }
 
+#[derive(Serialize)]
+struct PeerAddr<'a> {
+    id: &'a str,
+    addr: &'a str,
+}
+
+/// Keeps the pair connected to the partner's laptop at `addr` (host:port).
+pub async fn connect_peer(id: &str, addr: &str) -> Result<SharingView, IpcError> {
+    invoke("connect_peer", &PeerAddr { id, addr }).await
+}
+
 pub async fn sync_now(id: &str) -> Result<SharingView, IpcError> {
     invoke("sync_now", &Id { id }).await
 }

@@ -630,6 +630,25 @@ pub struct SharingView {
     pub problems: Vec<(String, String)>,
     /// The last exchange's error, if it failed.
     pub error: Option<String>,
+    /// Where this window accepts the partner's laptop directly ("192.168.1.20:7890"), if it does.
+    #[serde(default)]
+    pub listening: Option<String>,
+    /// Laptops this pair syncs with directly, and how that is going.
+    #[serde(default)]
+    pub peers: Vec<PeerView>,
+}
+
+/// A laptop a pair syncs with directly (peer to peer).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeerView {
+    /// Its address as last seen.
+    pub addr: String,
+    /// Connected now (live: edits flow both ways within a second).
+    pub connected: bool,
+    /// RFC 3339 time changes were last exchanged with it.
+    pub last_exchange: Option<String>,
+    /// Why the last attempt failed, if it did.
+    pub error: Option<String>,
 }
 
 /// An invite to show: the link, the code, and the plain warning.

@@ -126,3 +126,33 @@ pub fn sync_now(
     let folder = folder(&state)?;
     Ok(state.sharing.view(folder, &id))
 }
+
+/// Keeps the pair connected, live, to the partner's laptop at `addr` (host:port) from now on.
+#[tauri::command(async)]
+pub fn connect_peer(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    addr: String,
+) -> Result<SharingView, IpcError> {
+    use std::net::ToSocketAddrs;
+    let invalid = |message: String| IpcError {
+        code: ErrorCode::InvalidInput,
+        message,
+        field: Some("peer".into()),
+    };
+    let target = addr
+        .trim()
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .ok_or_else(|| {
+            invalid(format!(
+                "“{}” is not an address Tandem can reach: give the other laptop's HOST:PORT, e.g. 192.168.1.20:7890.",
+                addr.trim()
+            ))
+        })?;
+    crate::sharing::dial(&app, &id, target).map_err(invalid)?;
+    let folder = folder(&state)?;
+    Ok(state.sharing.view(folder, &id))
+}

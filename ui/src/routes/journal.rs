@@ -1024,6 +1024,19 @@ pub fn SharingCard(pair: String) -> impl IntoView {
             }
         });
     };
+    let peer_addr = RwSignal::new(String::new());
+    let connect = move |_| {
+        let addr = peer_addr.get_untracked();
+        spawn_local(async move {
+            match ipc::connect_peer(&id.get_value(), &addr).await {
+                Ok(s) => {
+                    error.set(None);
+                    status.set(Some(s));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     let sync = move |_| {
         spawn_local(async move {
             match ipc::sync_now(&id.get_value()).await {
@@ -1048,6 +1061,7 @@ pub fn SharingCard(pair: String) -> impl IntoView {
                 {s.keychain_error.clone().map(|e| view! { <p class="error" role="alert" id="keychain-error">{e}</p> })}
                 <p class="muted" id="sync-status">{
                     match (&s.error, &s.last_exchange, s.folder.is_some()) {
+                        (_, _, false) if !s.peers.is_empty() => "No shared folder: this pair syncs directly with your partner's laptop.".to_string(),
                         (_, _, false) => "Pick a folder both laptops see (Dropbox, Syncthing, a network drive, a USB stick). Everything Tandem puts there is encrypted with this pair's key.".to_string(),
                         (Some(e), _, _) => format!("The last exchange failed: {e}"),
                         (None, Some(at), _) => format!(
@@ -1060,6 +1074,19 @@ pub fn SharingCard(pair: String) -> impl IntoView {
                         (None, None, true) => "This pair is not shared yet: invite your partner.".to_string(),
                     }
                 }</p>
+                {(s.listening.is_some() || !s.peers.is_empty()).then(|| view! {
+                    <ul class="peers" id="peers">
+                        {s.listening.clone().map(|l| view! {
+                            <li class="muted" id="listening">{format!("Your partner's laptop can connect to this one directly at {l}.")}</li>
+                        })}
+                        {s.peers.clone().into_iter().map(|p| {
+                            let state = if p.connected { "connected, edits flow live" } else { "not connected" };
+                            let last = p.last_exchange.as_deref().map(|t| format!(" · last exchange {}", t.replace('T', " ").trim_end_matches('Z'))).unwrap_or_default();
+                            let why = p.error.as_deref().map(|e| format!(" · {e}")).unwrap_or_default();
+                            view! { <li data-testid="peer">{format!("Laptop at {}: {state}{last}{why}", p.addr)}</li> }
+                        }).collect_view()}
+                    </ul>
+                })}
                 {(!s.problems.is_empty()).then(|| view! {
                     <ul class="problems" id="sync-problems">
                         {s.problems.clone().into_iter().map(|(f, why)| view! { <li>{format!("Skipped {f}: {why}")}</li> }).collect_view()}
@@ -1073,6 +1100,14 @@ pub fn SharingCard(pair: String) -> impl IntoView {
                         prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev))/>
                 </label>
                 <button id="set-share-folder" class="ghost" on:click=set_folder>"Use this folder"</button>
+            </div>
+            <div class="inline-form zone-form">
+                <label class=field_class(err, "peer")>
+                    <span>"Or sync directly with your partner's laptop (same network, or by address)"</span>
+                    <input id="peer-addr" type="text" placeholder="192.168.1.20:7890"
+                        prop:value=move || peer_addr.get() on:input=move |ev| peer_addr.set(event_target_value(&ev))/>
+                </label>
+                <button id="connect-peer" class="ghost" on:click=connect>"Connect"</button>
             </div>
             {move || invite.get().map(|i| view! {
                 <div class="invite" id="invite">

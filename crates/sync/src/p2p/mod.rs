@@ -149,6 +149,22 @@ pub async fn run_session<S: AsyncRead + AsyncWrite + Unpin>(
     Ok(report)
 }
 
+/// Opens an authenticated channel for pair `pair_id` to the peer at `addr`.
+pub async fn open(
+    lib: &Shared,
+    addr: SocketAddr,
+    pair_id: &str,
+    key: &PairKey,
+) -> Result<Channel<TcpStream>, PeerError> {
+    let device = lock(lib)?.device().id.clone();
+    let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr))
+        .await
+        .map_err(|_| ChannelError::Timeout(CONNECT_TIMEOUT))?
+        .map_err(ChannelError::Io)?;
+    let _ = stream.set_nodelay(true);
+    Ok(Channel::connect(stream, pair_id, key, &device).await?)
+}
+
 /// Connects to a peer at `addr` and syncs pair `pair_id`.
 pub async fn connect(
     lib: &Shared,
@@ -158,13 +174,7 @@ pub async fn connect(
     mode: Mode,
     on_change: &(dyn Fn(&str) + Send + Sync),
 ) -> Result<SessionReport, PeerError> {
-    let device = lock(lib)?.device().id.clone();
-    let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr))
-        .await
-        .map_err(|_| ChannelError::Timeout(CONNECT_TIMEOUT))?
-        .map_err(ChannelError::Io)?;
-    let _ = stream.set_nodelay(true);
-    let mut ch = Channel::connect(stream, pair_id, key, &device).await?;
+    let mut ch = open(lib, addr, pair_id, key).await?;
     run_session(lib, &mut ch, mode, on_change).await
 }
 
@@ -178,13 +188,7 @@ pub async fn join(
     key: &PairKey,
 ) -> Result<tandem_core::view::PairView, PeerError> {
     use automerge::sync::SyncDoc;
-    let device = lock(lib)?.device().id.clone();
-    let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr))
-        .await
-        .map_err(|_| ChannelError::Timeout(CONNECT_TIMEOUT))?
-        .map_err(ChannelError::Io)?;
-    let _ = stream.set_nodelay(true);
-    let mut ch = Channel::connect(stream, pair_id, key, &device).await?;
+    let mut ch = open(lib, addr, pair_id, key).await?;
     let mut doc = tandem_core::new_document();
     let mut state = automerge::sync::State::new();
     loop {
@@ -299,7 +303,16 @@ pub async fn keep_connected(
         tasks.push(tokio::spawn(async move {
             let mut wait = Duration::from_secs(1);
             loop {
-                let result = connect(&lib, addr, &id, &key, Mode::Live, &*on_change).await;
+                let result = match open(&lib, addr, &id, &key).await {
+                    Ok(mut ch) => {
+                        on_event(Event::Connected {
+                            addr,
+                            peer: ch.peer.clone(),
+                        });
+                        run_session(&lib, &mut ch, Mode::Live, &*on_change).await
+                    }
+                    Err(e) => Err(e),
+                };
                 if result.as_ref().is_ok_and(|r| r.rounds > 2) {
                     wait = Duration::from_secs(1);
                 }
