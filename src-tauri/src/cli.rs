@@ -1108,7 +1108,7 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
             );
             if !shared {
                 eprintln!(
-                    "No shared folder is set yet: pick one with `tandem share set <folder>`, then run `tandem sync --once`, so your partner can join."
+                    "No shared folder is set yet: pick one with `tandem share set <folder>` and run `tandem sync --once`, or run `tandem sync --listen 0.0.0.0:7890` and have your partner join with `tandem join LINK --peer <this laptop's address>:7890`."
                 );
             }
             Ok(())
@@ -1465,6 +1465,8 @@ fn peer_sync(
             Event::Refused { addr, why } => eprintln!("tandem: refused {addr}: {why}"),
         });
         let mut tasks = Vec::new();
+        // Kept alive while the sync runs; dropping it stops advertising.
+        let mut discovery = None;
         if let Some(l) = listen {
             let listener = tokio::net::TcpListener::bind(&l)
                 .await
@@ -1473,6 +1475,42 @@ fn peer_sync(
                 .local_addr()
                 .map_err(|e| format!("Could not listen on {l}: {e}."))?;
             println!("Listening on {local} for {} pair(s)", pairs.len());
+            if std::env::var("TANDEM_MDNS").as_deref() != Ok("0") {
+                // Partners' laptops on this network find each other; each found one is kept
+                // connected like a --peer.
+                let rt = tokio::runtime::Handle::current();
+                let dialed = Arc::new(Mutex::new(std::collections::HashSet::new()));
+                let (shared, pairs_all, on_change, on_event) = (
+                    shared.clone(),
+                    pairs.clone(),
+                    on_change.clone(),
+                    on_event.clone(),
+                );
+                let found = move |pair: String, addr: std::net::SocketAddr| {
+                    let fresh = dialed
+                        .lock()
+                        .map(|mut d| d.insert((pair.clone(), addr)))
+                        .unwrap_or(false);
+                    let key = pairs_all
+                        .values()
+                        .find(|(id, _)| *id == pair)
+                        .map(|(_, k)| k.clone());
+                    if let (true, Some(key)) = (fresh, key) {
+                        eprintln!("tandem: found {pair} at {addr} on this network");
+                        rt.spawn(p2p::keep_connected(
+                            shared.clone(),
+                            addr,
+                            p2p::pairs([(pair, key)]),
+                            on_change.clone(),
+                            on_event.clone(),
+                        ));
+                    }
+                };
+                match p2p::discover::Discovery::start(local.port(), pairs.clone(), found) {
+                    Ok(d) => discovery = Some(d),
+                    Err(e) => eprintln!("tandem: {e}; connect with --peer HOST:PORT instead"),
+                }
+            }
             tasks.push(tokio::spawn({
                 let (shared, pairs, on_change, on_event) = (
                     shared.clone(),
@@ -1499,6 +1537,7 @@ fn peer_sync(
         for t in tasks {
             let _ = t.await;
         }
+        drop(discovery);
         Ok(())
     })
 }

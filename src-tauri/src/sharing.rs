@@ -29,6 +29,8 @@ pub struct Sharing {
     pub peers: Mutex<HashMap<String, HashMap<String, PeerView>>>,
     /// Addresses this window already keeps connecting to, per pair.
     dialing: Mutex<std::collections::HashSet<(String, String)>>,
+    /// mDNS advertising and browsing while the window accepts peers.
+    discovery: Mutex<Option<p2p::discover::Discovery>>,
 }
 
 /// One pair's last exchange.
@@ -344,6 +346,30 @@ pub fn start_peers(app: &AppHandle) {
                     tracing::info!(%local, "accepting peers");
                     if let Ok(mut l) = app.state::<AppState>().sharing.listening.lock() {
                         *l = Some(local.clone());
+                    }
+                    if std::env::var("TANDEM_MDNS").as_deref() != Ok("0") {
+                        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+                        let h = app.clone();
+                        let found = move |pair: String, addr: std::net::SocketAddr| {
+                            tracing::info!(%pair, %addr, "found a peer on this network");
+                            if let Err(e) = dial(&h, &pair, addr) {
+                                tracing::warn!(%addr, error = %e, "cannot connect");
+                            }
+                        };
+                        match p2p::discover::Discovery::start(
+                            port,
+                            p2p::pairs(pairs.clone()),
+                            found,
+                        ) {
+                            Ok(d) => {
+                                if let Ok(mut slot) =
+                                    app.state::<AppState>().sharing.discovery.lock()
+                                {
+                                    *slot = Some(d);
+                                }
+                            }
+                            Err(e) => tracing::warn!(error = %e, "no discovery on this network"),
+                        }
                     }
                     let lib = app.state::<AppState>().library.clone();
                     tauri::async_runtime::spawn(p2p::serve(

@@ -26,7 +26,40 @@ fn listen(home: &Path) -> Listener {
 }
 
 fn listen_at(home: &Path, addr: &str) -> Listener {
-    let mut child = Command::new(tandem_bin())
+    listen_in(None, home, addr)
+}
+
+/// A command for `tandem`, inside network namespace `ns` when given.
+fn tandem_cmd(ns: Option<&str>) -> Command {
+    match ns {
+        Some(ns) => {
+            let mut c = Command::new("ip");
+            c.args(["netns", "exec", ns]).arg(tandem_bin());
+            c
+        }
+        None => Command::new(tandem_bin()),
+    }
+}
+
+fn tandem_in(ns: Option<&str>, home: &Path, args: &[&str]) -> String {
+    let out = tandem_cmd(ns)
+        .arg("--home")
+        .arg(home)
+        .args(args)
+        .env_remove("DISPLAY")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("could not run tandem: {e}"));
+    assert!(
+        out.status.success(),
+        "tandem {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn listen_in(ns: Option<&str>, home: &Path, addr: &str) -> Listener {
+    let mut child = tandem_cmd(ns)
         .arg("--home")
         .arg(home)
         .args(["sync", "--listen", addr])
@@ -86,12 +119,82 @@ fn notes(home: &Path, pair: &str) -> Vec<String> {
     n
 }
 
+/// Two network namespaces joined by a veth pair (Sam's laptop at .1, Alex's at .2), removed when
+/// dropped; None where the machine does not allow them (then the test runs on loopback).
+struct Namespaces {
+    names: [String; 2],
+    net: String,
+}
+
+impl Namespaces {
+    fn create() -> Option<Namespaces> {
+        let id = std::process::id() % 200 + 20;
+        let names = [format!("tnd{id}a"), format!("tnd{id}b")];
+        let net = format!("10.{id}.0");
+        let ip = |args: &[&str]| {
+            Command::new("ip")
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let (a, b) = (names[0].as_str(), names[1].as_str());
+        let (va, vb) = (format!("{a}v"), format!("{b}v"));
+        let ns = Namespaces {
+            names: names.clone(),
+            net: net.clone(),
+        };
+        let ok = ip(&["netns", "add", a])
+            && ip(&["netns", "add", b])
+            && ip(&["link", "add", &va, "type", "veth", "peer", "name", &vb])
+            && ip(&["link", "set", &va, "netns", a])
+            && ip(&["link", "set", &vb, "netns", b])
+            && ip(&["-n", a, "addr", "add", &format!("{net}.1/24"), "dev", &va])
+            && ip(&["-n", b, "addr", "add", &format!("{net}.2/24"), "dev", &vb])
+            && ip(&["-n", a, "link", "set", &va, "up"])
+            && ip(&["-n", b, "link", "set", &vb, "up"])
+            && ip(&["-n", a, "link", "set", "lo", "up"])
+            && ip(&["-n", b, "link", "set", "lo", "up"]);
+        ok.then_some(ns)
+    }
+}
+
+impl Drop for Namespaces {
+    fn drop(&mut self) {
+        for n in &self.names {
+            let _ = Command::new("ip")
+                .args(["netns", "del", n])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
 #[test]
 fn three_processes_join_edit_offline_and_converge_over_tcp() {
     let dirs: Vec<tempfile::TempDir> = (0..3)
         .map(|_| tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")))
         .collect();
     let (a, b, c) = (dirs[0].path(), dirs[1].path(), dirs[2].path());
+    // Sam's laptop and Alex's two laptops on separate network stacks where the machine allows.
+    let spaces = Namespaces::create();
+    let (sam_ns, alex_ns, sam_at) = match &spaces {
+        Some(n) => (
+            Some(n.names[0].as_str()),
+            Some(n.names[1].as_str()),
+            format!("{}.1:0", n.net),
+        ),
+        None => (None, None, "127.0.0.1:0".to_string()),
+    };
+    eprintln!(
+        "{}",
+        if spaces.is_some() {
+            "peers on two network namespaces joined by a veth pair"
+        } else {
+            "network namespaces are not allowed here: peers on loopback"
+        }
+    );
     let pair = tandem_ok(
         a,
         &[
@@ -109,11 +212,11 @@ fn three_processes_join_edit_offline_and_converge_over_tcp() {
     .to_string();
     session(a, &pair, "2026-11-02", "sam before the invite");
     let link = tandem_ok(a, &["invite", &pair]).trim().to_string();
-    let sam = listen(a);
+    let sam = listen_in(sam_ns, a, &sam_at);
 
     // Both of Alex's laptops join straight from Sam's, by the invite.
     for home in [b, c] {
-        let out = tandem_ok(home, &["join", &link, "--peer", &sam.addr]);
+        let out = tandem_in(alex_ns, home, &["join", &link, "--peer", &sam.addr]);
         assert!(out.contains("Joined"), "{out}");
         assert_eq!(notes(home, &pair), ["sam before the invite"]);
     }
@@ -122,7 +225,7 @@ fn three_processes_join_edit_offline_and_converge_over_tcp() {
     session(b, &pair, "2026-11-09", "alex laptop");
     session(c, &pair, "2026-11-10", "alex desktop");
     for home in [b, c, b] {
-        let out = tandem_ok(home, &["sync", "--peer", &sam.addr, "--once"]);
+        let out = tandem_in(alex_ns, home, &["sync", "--peer", &sam.addr, "--once"]);
         assert!(out.contains("round(s)"), "{out}");
     }
     let all = ["alex desktop", "alex laptop", "sam before the invite"];
@@ -282,4 +385,47 @@ async fn two_windows_live() -> anyhow::Result<()> {
     sam.close().await?;
     alex.close().await?;
     Ok(())
+}
+
+/// Two laptops of a pair that only listen find each other with mDNS and sync, with no address
+/// typed anywhere.
+#[test]
+fn two_listening_laptops_find_each_other_on_the_network() {
+    let _alone = tandem_tests::exclusive();
+    let (a, b) = (
+        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+    );
+    let pair = tandem_ok(
+        a.path(),
+        &[
+            "pair",
+            "new",
+            "--title",
+            "Found",
+            "--me",
+            "Sam",
+            "--partner",
+            "Alex",
+        ],
+    )
+    .trim()
+    .to_string();
+    let link = tandem_ok(a.path(), &["invite", &pair]).trim().to_string();
+    {
+        let sam = listen(a.path());
+        tandem_ok(b.path(), &["join", &link, "--peer", &sam.addr]);
+    }
+    session(b.path(), &pair, "2026-11-20", "found on the network");
+    let start = Instant::now();
+    let _sam = listen_at(a.path(), "0.0.0.0:0");
+    let _alex = listen_at(b.path(), "0.0.0.0:0");
+    while !notes(a.path(), &pair).contains(&"found on the network".to_string()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the laptops did not find each other (is multicast blocked on this network?)"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    eprintln!("found and synced over mDNS in {:?}", start.elapsed());
 }

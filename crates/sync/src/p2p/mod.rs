@@ -9,6 +9,7 @@
 //! other well within a second, and a silent peer is noticed within [`channel::IDLE_TIMEOUT`].
 
 pub mod channel;
+pub mod discover;
 pub mod wire;
 
 #[cfg(test)]
