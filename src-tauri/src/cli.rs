@@ -1465,6 +1465,21 @@ fn peer_sync(
             Event::Refused { addr, why } => eprintln!("tandem: refused {addr}: {why}"),
         });
         let mut tasks = Vec::new();
+        // Rewrites the view caches of pairs that changed, as the window's timer does.
+        tasks.push(tokio::spawn({
+            let shared = shared.clone();
+            async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+                loop {
+                    tick.tick().await;
+                    if let Ok(mut lib) = shared.lock()
+                        && let Err(e) = lib.flush_due(Utc::now())
+                    {
+                        eprintln!("tandem: {e}");
+                    }
+                }
+            }
+        }));
         // Kept alive while the sync runs; dropping it stops advertising.
         let mut discovery = None;
         if let Some(l) = listen {

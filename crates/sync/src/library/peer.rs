@@ -77,7 +77,12 @@ impl Library {
             .map_err(|e| StoreError::Peer(format!("its changes could not be applied ({e})")))?;
         let changed = pair.doc.get_heads() != before;
         if changed {
-            Self::persist_imported(pair)?;
+            // Durable now; the view is derived again when someone asks for it, and its cache on
+            // disk is rewritten by the flush timer (re-deriving a long pair's view after every
+            // message of a sync would cost more than the sync).
+            pair.store.persist(&mut pair.doc)?;
+            pair.view = None;
+            pair.cache_stale_since.get_or_insert_with(Utc::now);
         }
         Ok(Received { changed })
     }
