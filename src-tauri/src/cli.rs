@@ -15,6 +15,15 @@ use tandem_sync::invite::Invite;
 use tandem_sync::keys::Keychain;
 use tandem_sync::{Library, Mode, StoreError, resolve_home};
 
+/// Prints like `println!`, but a closed standard output (`tandem show … | head`) is not an error
+/// worth a panic: the output is simply no longer wanted.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Tandem: a mentor–mentee pair journal that syncs without a server.
 #[derive(Debug, Parser)]
 #[command(name = "tandem", version, about)]
@@ -921,7 +930,8 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
                 Some(path) => std::fs::write(&path, ics)
                     .map_err(|e| format!("could not write {}: {e}", path.display())),
                 None => {
-                    print!("{ics}");
+                    use std::io::Write as _;
+                    let _ = std::io::stdout().write_all(ics.as_bytes());
                     Ok(())
                 }
             }
@@ -1081,7 +1091,8 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
                 if json {
                     print_json(&serde_json::json!({ "notes": notes }))
                 } else {
-                    print!("{notes}");
+                    use std::io::Write as _;
+                    let _ = std::io::stdout().write_all(notes.as_bytes());
                     Ok(())
                 }
             }
