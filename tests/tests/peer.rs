@@ -339,14 +339,14 @@ async fn two_windows_live() -> anyhow::Result<()> {
         start.elapsed()
     );
 
-    // Alex has the cursor in the first session's notes while Sam types into them: the text
-    // arrives live and Alex's editor keeps the focus.
+    // Alex has the cursor in the middle of the first session's notes while Sam types at their
+    // end: the text arrives in Alex's editor in place, and Alex keeps the focus and the cursor.
     let first = "Logged on Sam's laptop";
-    let focus_end = format!(
+    let focus_mid = format!(
         "const t = [...document.querySelectorAll('[data-testid=session-notes]')].find(e => e.value.startsWith(\"{first}\")); \
-         t.focus(); t.setSelectionRange(t.value.length, t.value.length); return t.value;"
+         t.focus(); t.setSelectionRange(6, 6); return t.value;"
     );
-    alex.execute(&focus_end, vec![]).await?;
+    alex.execute(&focus_mid, vec![]).await?;
     let mut editor = None;
     for el in sam
         .find_all(fantoccini::Locator::Css("[data-testid=session-notes]"))
@@ -366,19 +366,30 @@ async fn two_windows_live() -> anyhow::Result<()> {
         .send_keys(" Agreed live.")
         .await?;
     let state = "const t = [...document.querySelectorAll('[data-testid=session-notes]')].find(e => e.value.startsWith(\"Logged on Sam\")); \
-                 return [t.value, document.activeElement === t];";
+                 return [t.value, document.activeElement === t, t.selectionStart, t.selectionEnd];";
     eventually(
         WAIT,
-        "Sam's typing in Alex's still-focused editor",
+        "Sam's typing in Alex's editor, focus and cursor kept",
         || async {
             let v = alex.execute(state, vec![]).await.ok()?;
-            (v[0].as_str()?.ends_with(" Agreed live.") && v[1] == true).then_some(())
+            (v[0].as_str()?.ends_with(" Agreed live.") && v[1] == true && v[2] == 6 && v[3] == 6)
+                .then_some(())
         },
     )
     .await?;
     eprintln!(
         "typing in one window showed in the other in {:?}",
         start.elapsed()
+    );
+    // Alex types on, at the cursor, into the merged text.
+    alex.active_element().await?.send_keys("X").await?;
+    let v = alex
+        .execute("return document.activeElement.value;", vec![])
+        .await?;
+    assert_eq!(
+        v.as_str(),
+        Some("LoggedX on Sam's laptop Agreed live."),
+        "{v}"
     );
     text_with(&alex, "#peers", "last exchange").await?;
     shot(&alex, "#session-list", "peer-02-live").await?;

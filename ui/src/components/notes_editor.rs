@@ -21,6 +21,25 @@ impl Default for EditorMemory {
     }
 }
 
+/// The open notes editors, by session id: each takes the partner's version of its text and merges
+/// it in place, keeping the cursor (the page is not redrawn under a person typing).
+#[derive(Clone, Copy)]
+pub struct LiveEditors(pub StoredValue<HashMap<String, Callback<String, bool>>>);
+
+impl Default for LiveEditors {
+    fn default() -> LiveEditors {
+        LiveEditors(StoredValue::new(HashMap::new()))
+    }
+}
+
+/// The session whose notes editor has the focus, if one has.
+pub fn focused_session() -> Option<String> {
+    let el = web_sys::window()?.document()?.active_element()?;
+    (el.get_attribute("data-testid").as_deref() == Some("session-notes"))
+        .then(|| el.get_attribute("data-session"))
+        .flatten()
+}
+
 /// UTF-16 offset (what the DOM counts) → code points (what Tandem counts), and back.
 fn to_chars(s: &str, utf16: u32) -> usize {
     let mut units = 0u32;
@@ -96,6 +115,50 @@ pub fn NotesEditor(pair: String, session: String, initial: String) -> impl IntoV
     let busy = StoredValue::new(false);
     let error = RwSignal::new(None::<IpcError>);
     let pair = StoredValue::new(pair);
+    let data_session = session.clone();
+
+    // The partner's text arrives while this editor is open: merge it into the textarea in place,
+    // moving the cursor by what changed around it. Returns false (the page then offers a redraw)
+    // while this editor still has edits on their way to the backend.
+    if let Some(live) = use_context::<LiveEditors>() {
+        let key = session.clone();
+        let apply = Callback::new(move |theirs: String| {
+            let Some(el) = node.get_untracked() else {
+                return false;
+            };
+            let shown = el.value();
+            if busy.get_value()
+                || !queue.with_value(VecDeque::is_empty)
+                || shown != sent.get_value()
+            {
+                return false;
+            }
+            let Some(change) = tandem_core::text::diff(&shown, &theirs) else {
+                return true;
+            };
+            let (start, end) = (
+                el.selection_start().ok().flatten().unwrap_or(0),
+                el.selection_end().ok().flatten().unwrap_or(0),
+            );
+            let moved = |utf16: u32| {
+                let pos = tandem_core::text::transform(to_chars(&shown, utf16), &change);
+                to_utf16(&theirs, pos)
+            };
+            let (start, end) = (moved(start), moved(end));
+            el.set_value(&theirs);
+            sent.set_value(theirs);
+            let _ = el.set_selection_range(start, end);
+            true
+        });
+        live.0.update_value(|m| {
+            m.insert(key.clone(), apply);
+        });
+        on_cleanup(move || {
+            live.0.update_value(|m| {
+                m.remove(&key);
+            });
+        });
+    }
 
     let pump = move || {
         if busy.get_value() {
@@ -134,7 +197,7 @@ pub fn NotesEditor(pair: String, session: String, initial: String) -> impl IntoV
     };
 
     view! {
-        <textarea node_ref=node class="notes-edit" data-testid="session-notes" aria-label="Session notes"
+        <textarea node_ref=node class="notes-edit" data-testid="session-notes" data-session=data_session aria-label="Session notes"
             rows="4" placeholder="Notes: what you worked on, what was decided" prop:value=initial on:input=on_input></textarea>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
     }

@@ -414,17 +414,56 @@ pub fn PairPage(id: String) -> impl IntoView {
             }
         });
     };
+    let live = crate::components::notes_editor::LiveEditors::default();
+    provide_context(live);
+    // Someone typing in a session's notes gets the partner's text merged into that editor, cursor
+    // kept; anything else that changed waits behind the banner until they leave the editor.
+    let merge_into_focused = move |session: String| {
+        spawn_local(async move {
+            let Ok(v) = ipc::get_pair(&reload_id.get_value()).await else {
+                return;
+            };
+            let theirs = v
+                .sessions
+                .iter()
+                .find(|s| s.id == session)
+                .map(|s| s.notes.clone());
+            if let (Some(text), Some(apply)) =
+                (theirs, live.0.with_value(|m| m.get(&session).copied()))
+            {
+                // Whether or not it merged, the rest of the page waits behind the banner.
+                apply.run(text);
+            }
+            pending.set(true);
+        });
+    };
     let watched = id.clone();
     let summary_id = StoredValue::new(id.clone());
     spawn_local(ipc::on_pair_changed(move |changed| {
         if changed == watched {
             if filling_in_a_form() {
                 pending.set(true);
+            } else if let Some(session) = crate::components::notes_editor::focused_session() {
+                merge_into_focused(session);
             } else {
                 reload();
             }
         }
     }));
+    // Leaving an editor (or a form) with changes waiting shows them.
+    let focus_left = move |_| {
+        set_timeout(
+            move || {
+                if pending.get_untracked()
+                    && !filling_in_a_form()
+                    && crate::components::notes_editor::focused_session().is_none()
+                {
+                    reload();
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
+    };
     view! {
         <header class="topbar">
             <button id="back" class="ghost" on:click=move |_| nav.go(Screen::Library)>"← Library"</button>
@@ -433,7 +472,7 @@ pub fn PairPage(id: String) -> impl IntoView {
                 "Progress summary"
             </button>
         </header>
-        <main class="page">
+        <main class="page" on:focusout=focus_left>
             <Show when=move || pending.get()>
                 <p class="warning" role="status" id="partner-changes">
                     "Your partner's changes arrived. "
