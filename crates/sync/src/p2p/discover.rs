@@ -73,6 +73,8 @@ impl Discovery {
         std::thread::Builder::new()
             .name("tandem-mdns".into())
             .spawn(move || {
+                // A laptop resolves once per network interface: connect to it once.
+                let mut seen = std::collections::HashSet::new();
                 while let Ok(event) = events.recv() {
                     let ServiceEvent::ServiceResolved(r) = event else {
                         continue;
@@ -81,7 +83,7 @@ impl Discovery {
                         continue;
                     };
                     // Ourselves, or the laptop whose turn it is to connect.
-                    if theirs <= mine.as_str() {
+                    if theirs <= mine.as_str() || !seen.insert((pair.clone(), theirs.to_string())) {
                         continue;
                     }
                     let mut addrs: Vec<IpAddr> =
