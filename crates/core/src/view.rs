@@ -630,6 +630,9 @@ pub struct SharingView {
     pub problems: Vec<(String, String)>,
     /// The last exchange's error, if it failed.
     pub error: Option<String>,
+    /// Changes on this device not yet in the shared folder, when one is set.
+    #[serde(default)]
+    pub pending: Option<usize>,
     /// Where this window accepts the partner's laptop directly ("192.168.1.20:7890"), if it does.
     #[serde(default)]
     pub listening: Option<String>,

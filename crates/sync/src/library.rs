@@ -289,7 +289,9 @@ impl Library {
         let options = CommitOptions::default()
             .with_message(message)
             .with_time(now.timestamp());
-        if pair.doc.commit_with(options).is_none() {
+        // Reading heads or changes closes Automerge's open transaction by itself: keystrokes may
+        // already be committed (without our message), yet still need persisting.
+        if pair.doc.commit_with(options).is_none() && pair.pending == 0 {
             return Ok(());
         }
         pair.pending = 0;

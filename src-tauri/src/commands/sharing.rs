@@ -26,7 +26,11 @@ fn folder(state: &AppState) -> Result<Option<String>, IpcError> {
 #[tauri::command(async)]
 pub fn sharing_status(state: State<'_, AppState>, id: String) -> Result<SharingView, IpcError> {
     let folder = folder(&state)?;
-    Ok(state.sharing.view(folder, &id))
+    let mut v = state.sharing.view(folder, &id);
+    if v.folder.is_some() && v.shared {
+        v.pending = super::library(&state)?.share_pending(&id).ok();
+    }
+    Ok(v)
 }
 
 #[tauri::command(async)]

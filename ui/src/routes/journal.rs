@@ -1067,7 +1067,14 @@ pub fn SharingCard(pair: String) -> impl IntoView {
                         (None, Some(at), _) => format!(
                             "Last exchange {}{}{}",
                             at.replace('T', " ").trim_end_matches('Z'),
-                            if s.up_to_date { " · up to date" } else { "" },
+                            match s.pending {
+                                Some(0) | None if s.up_to_date => " · up to date".to_string(),
+                                Some(n) if n > 0 => format!(
+                                    " · {n} change{} here not yet in the folder",
+                                    if n == 1 { "" } else { "s" }
+                                ),
+                                _ => String::new(),
+                            },
                             if s.waiting { " · waiting for earlier changes to arrive" } else { "" }
                         ),
                         (None, None, true) if s.shared => "Not exchanged yet in this session.".to_string(),

@@ -281,6 +281,18 @@ impl Library {
         Ok(report)
     }
 
+    /// How many of this device's changes to pair `id` are not in the shared folder yet, for the
+    /// sharing panel.
+    pub fn share_pending(&mut self, id: &str) -> Result<usize, StoreError> {
+        if self.mode == super::Mode::ReadWrite {
+            // Typing not yet committed is counted as the batch it becomes.
+            self.commit(id, "Edit notes", Utc::now(), true)?;
+        }
+        let state = self.read_share_state(id);
+        let pair = self.load(id)?;
+        Ok(pair.doc.get_changes(&heads_of(&state.exported)).len())
+    }
+
     /// An invite for the partner (or for the person named `for_name`, when the pair has more): the
     /// pair's key is made and put in the keychain the first time.
     pub fn invite(

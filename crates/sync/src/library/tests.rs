@@ -432,3 +432,28 @@ fn the_schedule_exports_as_ics_through_the_library() {
     let ics = ok(lib.schedule_ics(&pair));
     assert!(ics.contains("RRULE:FREQ=WEEKLY;COUNT=6"), "{ics}");
 }
+
+#[test]
+fn the_changes_not_yet_in_the_share_are_counted() {
+    let (home, share) = (
+        ok(tempfile::tempdir().map_err(|e| StoreError::io("create", "tmp")(e))),
+        ok(tempfile::tempdir().map_err(|e| StoreError::io("create", "tmp")(e))),
+    );
+    let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
+    let pair = ok(lib.create_pair(&pair_input("Counted"), now())).id;
+    let key = crate::seal::PairKey([4; 32]);
+    // Never shared: everything is still to go.
+    assert!(ok(lib.share_pending(&pair)) > 0);
+    ok(lib.sync_share(&pair, &key, share.path(), now()));
+    assert_eq!(ok(lib.share_pending(&pair)), 0);
+    ok(lib.log_session(&pair, &session("one more"), now()));
+    assert_eq!(ok(lib.share_pending(&pair)), 1);
+    // Typing not yet committed goes in as a batch of its own.
+    let s = ok(lib.view(&pair)).sessions[0].id.clone();
+    type_chars(&mut lib, &pair, &s, "ab", now());
+    assert_eq!(lib.pending_edits(&pair), 2);
+    assert_eq!(ok(lib.share_pending(&pair)), 2);
+    assert_eq!(lib.pending_edits(&pair), 0);
+    ok(lib.sync_share(&pair, &key, share.path(), now()));
+    assert_eq!(ok(lib.share_pending(&pair)), 0);
+}
