@@ -260,17 +260,7 @@ fn two_windows_sync_live_over_tcp() -> anyhow::Result<()> {
     crate::journal::alone(two_windows_live())
 }
 
-/// The notes of every session the window shows (textarea values are not element text).
-async fn notes_shown(app: &fantoccini::Client) -> String {
-    app.execute(
-        "return Array.from(document.querySelectorAll('[data-testid=session-notes]')).map(e => e.value).join('\\n');",
-        vec![],
-    )
-    .await
-    .ok()
-    .and_then(|v| v.as_str().map(String::from))
-    .unwrap_or_default()
-}
+use crate::share::notes_shown;
 
 async fn two_windows_live() -> anyhow::Result<()> {
     use crate::journal::{WAIT, click, shot, text_with, type_into};

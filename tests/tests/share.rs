@@ -583,7 +583,7 @@ fn two_windows_share_a_pair_through_a_folder() -> anyhow::Result<()> {
 }
 
 /// The notes of every session the window shows (textarea values are not element text).
-async fn notes_shown(app: &fantoccini::Client) -> String {
+pub(crate) async fn notes_shown(app: &fantoccini::Client) -> String {
     app.execute(
         "return Array.from(document.querySelectorAll('[data-testid=session-notes]')).map(e => e.value).join('\\n');",
         vec![],

@@ -81,6 +81,15 @@ fn link(url: &str) -> String {
     }
 }
 
+/// ": note" after a list item, or nothing for an empty note.
+fn note_suffix(note: &str) -> String {
+    if note.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", inline(note))
+    }
+}
+
 /// Writes multi-line text as a block quote.
 fn quote(out: &mut String, text: &str) {
     for line in text.lines() {
@@ -253,11 +262,7 @@ pub fn markdown(s: &Summary) -> String {
                 let _ = writeln!(out, "No evaluation in the period.");
             }
             for e in &g.evaluations {
-                let note = if e.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", inline(&e.note))
-                };
+                let note = note_suffix(&e.note);
                 let _ = writeln!(
                     out,
                     "- {} — {}% ({}){note}",
@@ -381,11 +386,7 @@ fn contributions(out: &mut String, s: &Summary) {
             .filter(|e| EvidenceKind::parse(&e.kind).is_some_and(|k| kinds.contains(&k)))
         {
             any = true;
-            let note = if e.note.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", inline(&e.note))
-            };
+            let note = note_suffix(&e.note);
             let _ = writeln!(
                 out,
                 "  - {} ({}, {}){note}",

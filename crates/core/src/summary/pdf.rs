@@ -137,6 +137,15 @@ impl Measure {
         w * size
     }
 
+    /// Each cell of a table row wrapped to its column (`cols`: x and width).
+    fn wrap_cells(&mut self, cells: &[Cell], cols: &[(f32, f32)], size: f32) -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .zip(cols)
+            .map(|(c, (_, w))| self.wrap(c.face, size, &c.text, w - 2.0 * CELL_PAD))
+            .collect()
+    }
+
     /// Breaks `text` into lines no wider than `width`; words longer than a line are broken
     /// between characters (long links).
     fn wrap(&mut self, face: Face, size: f32, text: &str, width: f32) -> Vec<String> {
@@ -353,11 +362,7 @@ impl Layout {
             header.map(|h| h.iter().map(|t| styled(*t, Face::Bold, TEAL)).collect());
         let draw_header = |l: &mut Layout| {
             if let Some(h) = &header_cells {
-                let wrapped: Vec<Vec<String>> = h
-                    .iter()
-                    .zip(&cols)
-                    .map(|(c, (_, w))| l.m.wrap(c.face, size, &c.text, w - 2.0 * CELL_PAD))
-                    .collect();
+                let wrapped = l.m.wrap_cells(h, &cols, size);
                 let n = wrapped.iter().map(Vec::len).max().unwrap_or(1);
                 let hgt = n as f32 * lh + 2.0 * CELL_PAD;
                 let y = l.y;
@@ -373,22 +378,14 @@ impl Layout {
         };
         // Keep the header with at least the first row (up to three of its lines).
         let first = rows.first().map_or(1, |row| {
-            row.iter()
-                .zip(&cols)
-                .map(|(c, (_, w))| self.m.wrap(c.face, size, &c.text, w - 2.0 * CELL_PAD).len())
-                .max()
-                .unwrap_or(1)
-                .min(3)
+            let wrapped = self.m.wrap_cells(row, &cols, size);
+            wrapped.iter().map(Vec::len).max().unwrap_or(1).min(3)
         });
         let header_lines = if header_cells.is_some() { 2.0 } else { 0.0 };
         self.need((first as f32 + header_lines) * lh + 4.0 * CELL_PAD);
         draw_header(self);
         for row in rows {
-            let wrapped: Vec<Vec<String>> = row
-                .iter()
-                .zip(&cols)
-                .map(|(c, (_, w))| self.m.wrap(c.face, size, &c.text, w - 2.0 * CELL_PAD))
-                .collect();
+            let wrapped = self.m.wrap_cells(&row, &cols, size);
             let n = wrapped.iter().map(Vec::len).max().unwrap_or(1);
             let mut start = 0;
             while start < n {
