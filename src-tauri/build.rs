@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "connect_peer",
     "summary_preview",
     "export_summary",
+    "choose_folder",
+    "take_opened_invite",
 ];
 
 fn main() {

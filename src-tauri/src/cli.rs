@@ -31,6 +31,10 @@ pub struct Args {
     /// The library folder (default: $TANDEM_HOME, else the platform's data folder).
     #[arg(long, global = true, value_name = "DIR")]
     pub home: Option<PathBuf>,
+    /// A tandem://join/… invite to open in the window (what a clicked link runs; a window already
+    /// open on the library gets it).
+    #[arg(value_name = "LINK")]
+    pub link: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -159,7 +163,8 @@ pub enum Command {
     Join {
         /// The tandem://join/… link, or the code.
         invite: String,
-        /// The shared folder (default: the one set with `tandem share set`).
+        /// The shared folder (default: the one set with `tandem share set`). One that differs
+        /// from the library's becomes this pair's own; the other pairs stay where they are.
         #[arg(long, conflicts_with = "peer")]
         share: Option<PathBuf>,
         /// Fetch the pair straight from the partner's laptop at HOST:PORT (where
@@ -198,9 +203,19 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ShareCommand {
-    /// Pick the shared folder for this library.
-    Set { folder: PathBuf },
-    /// Print the shared folder.
+    /// Pick the shared folder for this library, or with --pair for that pair alone.
+    Set {
+        folder: PathBuf,
+        /// Only this pair syncs through the folder (one shared with this partner only).
+        #[arg(long)]
+        pair: Option<String>,
+    },
+    /// Return a pair that has a folder of its own to the library's shared folder.
+    Unset {
+        #[arg(long)]
+        pair: String,
+    },
+    /// Print the shared folder (and the pairs that have their own).
     Show,
 }
 
@@ -1105,9 +1120,9 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
                 .invite(&id, &keychain, for_name.as_deref())
                 .map_err(err)?;
             // Put the pair in the shared folder, so the partner can join from it.
-            let shared = match lib.share_folder() {
+            let shared = match lib.pair_share(&id) {
                 Some(share) => {
-                    lib.sync_share(&id, &invite.key, &share, Utc::now())
+                    lib.sync_share(&id, &invite.key, &share.folder, Utc::now())
                         .map_err(err)?;
                     true
                 }
@@ -1149,42 +1164,75 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
             let invite = Invite::parse(&invite).map_err(|e| e.to_string())?;
             let keychain = Keychain::open().map_err(|e| e.to_string())?;
             let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
-            let share = match share {
-                Some(folder) => lib.set_share_folder(&folder).map_err(err)?,
-                None => lib
-                    .share_folder()
-                    .ok_or(StoreError::NoShareFolder)
-                    .map_err(err)?,
-            };
+            if share.is_none() && lib.share_folder().is_none() {
+                return Err(err(StoreError::NoShareFolder));
+            }
             keychain
                 .set(&invite.pair_id, &invite.key)
                 .map_err(|e| e.to_string())?;
+            let mut bar = ProgressLine::new();
             let (view, report) = lib
-                .join_from_share(
+                .join_via_share(
                     &invite.pair_id,
                     &invite.person,
                     &invite.key,
-                    &share,
+                    share.as_deref(),
                     Utc::now(),
+                    &mut |p| bar.show(p),
                 )
                 .map_err(err)?;
+            bar.done();
             for p in &report.problems {
                 eprintln!("tandem: skipped {}: {}", p.file, p.reason);
             }
             println!("Joined “{}” ({}).", view.title, view.id);
             Ok(())
         }
-        Command::Share(ShareCommand::Set { folder }) => {
+        Command::Share(ShareCommand::Set { folder, pair: None }) => {
             let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
             let folder = lib.set_share_folder(&folder).map_err(err)?;
             println!("Pairs sync through {}.", folder.display());
             Ok(())
         }
+        Command::Share(ShareCommand::Set {
+            folder,
+            pair: Some(pair),
+        }) => {
+            let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+            let id = lib.resolve(&pair).map_err(err)?;
+            let folder = lib.set_pair_share_folder(&id, Some(&folder)).map_err(err)?;
+            let folder = folder.unwrap_or_default();
+            println!(
+                "“{pair}” syncs through {} (its own folder).",
+                folder.display()
+            );
+            Ok(())
+        }
+        Command::Share(ShareCommand::Unset { pair }) => {
+            let mut lib = open(home, Mode::ReadWrite).map_err(err)?;
+            let id = lib.resolve(&pair).map_err(err)?;
+            lib.set_pair_share_folder(&id, None).map_err(err)?;
+            match lib.share_folder() {
+                Some(f) => println!(
+                    "“{pair}” syncs through the library's folder, {}.",
+                    f.display()
+                ),
+                None => println!(
+                    "“{pair}” has no folder of its own now, and the library has none: pick one with `tandem share set <folder>`."
+                ),
+            }
+            Ok(())
+        }
         Command::Share(ShareCommand::Show) => {
-            let lib = open(home, Mode::ReadOnly).map_err(err)?;
+            let mut lib = open(home, Mode::ReadOnly).map_err(err)?;
             match lib.share_folder() {
                 Some(f) => println!("{}", f.display()),
                 None => println!("No shared folder is set."),
+            }
+            for summary in lib.list(today).map_err(err)?.pairs {
+                if let Some(share) = lib.pair_share(&summary.id).filter(|s| s.own) {
+                    println!("{}: {}", summary.title, share.folder.display());
+                }
             }
             Ok(())
         }
@@ -1246,6 +1294,46 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), String> {
                 print_pair(&v);
                 Ok(())
             }
+        }
+    }
+}
+
+/// A one-line progress report on stderr while a join reads a large share, when stderr is a
+/// terminal (a log gets nothing).
+struct ProgressLine {
+    tty: bool,
+    shown: bool,
+    started: std::time::Instant,
+}
+
+impl ProgressLine {
+    fn new() -> ProgressLine {
+        use std::io::IsTerminal as _;
+        ProgressLine {
+            tty: std::io::stderr().is_terminal(),
+            shown: false,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn show(&mut self, p: tandem_sync::Progress) {
+        // Only a sync that takes a while is worth a line.
+        if !self.tty || self.started.elapsed() < std::time::Duration::from_millis(300) {
+            return;
+        }
+        self.shown = true;
+        eprint!(
+            "\rReading the shared folder: {} of {} files ({:.1} of {:.1} MB)\x1b[K",
+            p.files_done,
+            p.files,
+            p.bytes_done as f64 / 1e6,
+            p.bytes as f64 / 1e6
+        );
+    }
+
+    fn done(&self) {
+        if self.shown {
+            eprintln!();
         }
     }
 }

@@ -26,9 +26,18 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     // Headless commands run before anything touches GTK, so they work without a display.
-    let result = match args.command {
-        Some(command) => cli::run(args.home, command),
-        None => window::run(args.home),
+    let result = match (args.command, args.link) {
+        (Some(_), Some(link)) if link.starts_with(window::LINK_PREFIX) => {
+            Err("give either a command or a tandem:// link, not both.".into())
+        }
+        (Some(_), Some(link)) => Err(format!(
+            "“{link}” is neither a command nor a tandem:// link; see `tandem --help`."
+        )),
+        (Some(command), None) => cli::run(args.home, command),
+        (None, Some(link)) if !link.starts_with(window::LINK_PREFIX) => Err(format!(
+            "“{link}” is neither a command nor a tandem:// link; see `tandem --help`."
+        )),
+        (None, link) => window::run(args.home, link),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

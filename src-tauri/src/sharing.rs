@@ -22,7 +22,8 @@ use tandem_sync::watch::RESCAN;
 pub struct Sharing {
     pub keychain: Mutex<Option<Result<Keychain, String>>>,
     pub last: Mutex<HashMap<String, Exchange>>,
-    watcher: Mutex<Option<(std::path::PathBuf, notify::RecommendedWatcher)>>,
+    /// A watcher on each shared folder (the library's and the pairs' own).
+    watchers: Mutex<std::collections::BTreeMap<std::path::PathBuf, notify::RecommendedWatcher>>,
     /// Where the window accepts peers, once it does.
     pub listening: Mutex<Option<String>>,
     /// Pair id → address → how syncing with that laptop is going.
@@ -66,8 +67,19 @@ impl Sharing {
         }
     }
 
-    /// The sharing panel for pair `id`.
-    pub fn view(&self, folder: Option<String>, id: &str) -> SharingView {
+    /// The sharing panel for pair `id`, which syncs through `share` (its own folder or the
+    /// library's, `library`).
+    pub fn view(
+        &self,
+        share: Option<tandem_sync::PairShare>,
+        library: Option<std::path::PathBuf>,
+        id: &str,
+    ) -> SharingView {
+        let folder_own = share.as_ref().is_some_and(|s| s.own);
+        let folder = share.map(|s| s.folder.display().to_string());
+        let library_folder = library
+            .filter(|_| folder_own)
+            .map(|l| l.display().to_string());
         let (keychain, keychain_error) = match self.with_keychain(|k| k.kind.to_string()) {
             Ok(kind) => (Some(kind), None),
             Err(e) => (None, Some(e)),
@@ -78,6 +90,8 @@ impl Sharing {
         let last = self.last.lock().ok().and_then(|l| l.get(id).cloned());
         let mut v = SharingView {
             folder,
+            folder_own,
+            library_folder,
             keychain,
             keychain_error,
             shared,
@@ -106,16 +120,26 @@ impl Sharing {
     }
 }
 
-/// Exchanges every shared pair now; tells the window which pairs changed.
+/// A long exchange shows progress after this long…
+const PROGRESS_AFTER: Duration = Duration::from_millis(300);
+/// …updated at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Exchanges every shared pair now; tells the window which pairs changed, and how far a long
+/// exchange (a large first sync) has got.
 pub fn exchange_all(app: &AppHandle) {
     let state = app.state::<AppState>();
     let Ok(mut lib) = state.library.lock() else {
         return;
     };
-    if lib.share_folder().is_none() {
+    if lib.share_folders().is_empty() {
         return;
     }
-    let results = match state.sharing.with_keychain(|k| lib.sync_all(k, Utc::now())) {
+    let mut progress = progress_reporter(app);
+    let results = match state
+        .sharing
+        .with_keychain(|k| lib.sync_all_with(k, Utc::now(), &mut progress))
+    {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "could not sync");
@@ -134,25 +158,72 @@ pub fn exchange_all(app: &AppHandle) {
     }
 }
 
-/// Watches the library's shared folder (again, if it changed), waking the exchange loop on events.
+/// A progress callback for one exchange that emits `share-progress` once the exchange of a pair
+/// has run for [`PROGRESS_AFTER`] (a quick one shows nothing), at most every [`PROGRESS_EVERY`],
+/// and always its end once it showed anything.
+pub fn progress_reporter(app: &AppHandle) -> impl FnMut(&str, tandem_sync::Progress) + use<> {
+    use std::time::Instant;
+    let app = app.clone();
+    let mut current: Option<(String, Instant)> = None;
+    let mut shown: Option<Instant> = None;
+    move |pair: &str, p: tandem_sync::Progress| {
+        let now = Instant::now();
+        if current.as_ref().is_none_or(|(id, _)| id != pair) {
+            current = Some((pair.to_string(), now));
+            shown = None;
+        }
+        let started = current.as_ref().map_or(now, |(_, t)| *t);
+        let end = p.files_done >= p.files;
+        let due = match shown {
+            None => now.duration_since(started) >= PROGRESS_AFTER,
+            Some(last) => end || now.duration_since(last) >= PROGRESS_EVERY,
+        };
+        if !due {
+            return;
+        }
+        shown = Some(now);
+        let payload = tandem_core::view::SyncProgress {
+            pair: pair.to_string(),
+            files_done: p.files_done,
+            files: p.files,
+            bytes_done: p.bytes_done,
+            bytes: p.bytes,
+        };
+        if let Err(e) = app.emit("share-progress", &payload) {
+            tracing::warn!(error = %e, "could not show the sync's progress");
+        }
+    }
+}
+
+/// Watches every shared folder (the library's and the pairs' own), waking the exchange loop on
+/// events; follows the settings as folders are picked and dropped.
 fn keep_watching(app: &AppHandle, wake: &tokio::sync::mpsc::UnboundedSender<()>) {
     let state = app.state::<AppState>();
-    let folder = state.library.lock().ok().and_then(|l| l.share_folder());
-    let Ok(mut current) = state.sharing.watcher.lock() else {
+    let folders = state
+        .library
+        .lock()
+        .ok()
+        .map(|l| l.share_folders())
+        .unwrap_or_default();
+    let Ok(mut watchers) = state.sharing.watchers.lock() else {
         return;
     };
-    if current.as_ref().map(|(f, _)| f) == folder.as_ref() {
-        return;
-    }
-    *current = None;
-    if let Some(folder) = folder {
+    watchers.retain(|f, _| folders.contains(f));
+    for folder in folders {
+        if watchers.contains_key(&folder) {
+            continue;
+        }
         let wake = wake.clone();
         match tandem_sync::watch::watch_share(&folder, move || {
             let _ = wake.send(());
         }) {
-            Ok(w) => *current = Some((folder, w)),
-            // Some network mounts cannot be watched: the rescan still runs.
-            Err(e) => tracing::warn!(error = %e, "cannot watch the shared folder; rescanning only"),
+            Ok(w) => {
+                watchers.insert(folder, w);
+            }
+            // Some network mounts cannot be watched: the rescan still runs (and retries this).
+            Err(e) => {
+                tracing::warn!(error = %e, folder = %folder.display(), "cannot watch a shared folder; rescanning only");
+            }
         }
     }
 }

@@ -24,21 +24,86 @@ fn display_available() -> bool {
     set("DISPLAY") || set("WAYLAND_DISPLAY")
 }
 
-pub fn run(home: Option<PathBuf>) -> Result<(), String> {
+/// What an invite link starts with; the link scheme Tandem registers with the desktop.
+pub const LINK_PREFIX: &str = "tandem://";
+
+/// The invite link the window was opened with, until the UI takes it.
+#[derive(Default)]
+pub struct OpenedLink(pub Mutex<Option<String>>);
+
+/// The name a window open on library `home` holds on the session bus: a second `tandem` for the
+/// same library (a clicked link) hands its link to that window and exits, while a window on
+/// another library (another `--home`) is a window of its own.
+fn instance_id(home: &std::path::Path) -> String {
+    use sha2::Digest as _;
+    let home = std::fs::canonicalize(home).unwrap_or_else(|_| home.to_path_buf());
+    let digest = sha2::Sha256::digest(home.as_os_str().as_encoded_bytes());
+    let tag: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("org.tandem.app.library_{tag}")
+}
+
+/// A second `tandem` was started on this library (most often a clicked tandem:// link): show the
+/// window, and the join form when it carries an invite.
+fn second_launch(app: &tauri::AppHandle, argv: &[String]) {
+    use tauri::Emitter as _;
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+    if let Some(link) = argv.iter().skip(1).find(|a| a.starts_with(LINK_PREFIX)) {
+        tracing::info!("opening an invite link handed over by a second launch");
+        // Kept until the page takes it: a page still loading has no listener for the event yet.
+        if let Some(opened) = app.try_state::<OpenedLink>()
+            && let Ok(mut l) = opened.0.lock()
+        {
+            *l = Some(link.clone());
+        }
+        if let Err(e) = app.emit("invite-opened", link) {
+            tracing::warn!(error = %e, "could not show the invite");
+        }
+    }
+}
+
+/// Registers tandem:// with the desktop (on Linux a `tandem-handler.desktop` in the user's
+/// applications folder, made the default for `x-scheme-handler/tandem` by xdg-mime; on Windows
+/// the user's registry), unless it already points at this binary. macOS takes it from the bundle.
+fn register_links(app: &tauri::AppHandle) {
+    #[cfg(any(target_os = "linux", windows))]
+    {
+        use tauri_plugin_deep_link::DeepLinkExt as _;
+        let links = app.deep_link();
+        if links.is_registered("tandem").unwrap_or(false) {
+            return;
+        }
+        if let Err(e) = links.register_all() {
+            // Not fatal: invites can still be pasted (xdg-utils may be missing).
+            tracing::warn!(error = %e, "could not register tandem:// links with the desktop");
+        }
+    }
+    #[cfg(not(any(target_os = "linux", windows)))]
+    let _ = app;
+}
+
+pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
     if !display_available() {
         return Err("there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set). \
                     Run Tandem from a desktop session, or use `tandem --help` for the commands that work without one."
             .into());
     }
     let home = resolve_home(home).map_err(|e| e.to_string())?;
-    let library = Library::open(&home, Mode::ReadWrite).map_err(|e| e.to_string())?;
-    tracing::info!(home = %home.display(), "opening the library");
 
     let app = tauri::Builder::default()
-        .manage(AppState {
-            library: std::sync::Arc::new(Mutex::new(library)),
-            sharing: crate::sharing::Sharing::default(),
-        })
+        // First: a second launch on this library hands over its arguments and exits before it
+        // opens (and would find locked) the library.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id(&home))
+                .callback(|app, argv, _cwd| second_launch(app, &argv))
+                .build(),
+        )
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(OpenedLink(Mutex::new(link)))
         .invoke_handler(tauri::generate_handler![
             crate::commands::app::app_ready,
             crate::commands::library::list_pairs,
@@ -58,8 +123,17 @@ pub fn run(home: Option<PathBuf>) -> Result<(), String> {
             crate::commands::sharing::connect_peer,
             crate::commands::summary::summary_preview,
             crate::commands::summary::export_summary,
+            crate::commands::app::choose_folder,
+            crate::commands::app::take_opened_invite,
         ])
-        .setup(|app| {
+        .setup(move |app| {
+            let library = Library::open(&home, Mode::ReadWrite).map_err(|e| e.to_string())?;
+            tracing::info!(home = %home.display(), "opening the library");
+            app.manage(AppState {
+                library: std::sync::Arc::new(Mutex::new(library)),
+                sharing: crate::sharing::Sharing::default(),
+            });
+            register_links(app.handle());
             crate::sharing::start(app.handle());
             crate::sharing::start_peers(app.handle());
             // Close keystroke batches that have waited long enough (≈ 1 s).

@@ -107,6 +107,9 @@ pub struct Driver {
     child: Child,
     port: u16,
     _native_port: u16,
+    /// The app's own XDG data and config folders, so what it registers with the desktop
+    /// (tandem:// links) stays out of the machine's.
+    xdg: tempfile::TempDir,
 }
 
 impl Driver {
@@ -120,10 +123,13 @@ impl Driver {
         let port = free_port()?;
         let native_port = free_port()?;
         let (port_arg, native_arg) = (port.to_string(), native_port.to_string());
+        let xdg = tempfile::tempdir()?;
         let child = Command::new(tauri_driver_bin())
             .args(["--port", &port_arg, "--native-port", &native_arg])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("TANDEM_HOME", home)
+            .env("XDG_DATA_HOME", xdg.path().join("data"))
+            .env("XDG_CONFIG_HOME", xdg.path().join("config"))
             .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -133,6 +139,7 @@ impl Driver {
             child,
             port,
             _native_port: native_port,
+            xdg,
         };
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -145,14 +152,28 @@ impl Driver {
         Ok(driver)
     }
 
+    /// The app's XDG data folder (`$XDG_DATA_HOME`) and config folder.
+    pub fn xdg_data(&self) -> PathBuf {
+        self.xdg.path().join("data")
+    }
+
+    pub fn xdg_config(&self) -> PathBuf {
+        self.xdg.path().join("config")
+    }
+
     /// Opens the app in a new WebDriver session. Bounded: without a display WebKitWebDriver
     /// would wait forever.
     pub async fn open_app(&self) -> Result<fantoccini::Client> {
+        self.open_app_with(&[]).await
+    }
+
+    /// Like [`Driver::open_app`], starting `tandem` with `args` (e.g. a tandem:// link).
+    pub async fn open_app_with(&self, args: &[&str]) -> Result<fantoccini::Client> {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": tandem_bin().to_string_lossy() }),
+            serde_json::json!({ "application": tandem_bin().to_string_lossy(), "args": args }),
         );
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut builder = fantoccini::ClientBuilder::native();

@@ -213,3 +213,120 @@ async fn cli_pair_in_window() -> Result<()> {
     app.close().await?;
     Ok(())
 }
+
+/// A tandem://join/… link opened when no window is open (a link clicked in a mail) starts the
+/// window on the join form with the invite filled in; the system's folder picker (a real GTK
+/// dialog, answered with xdotool) fills in the folder; joining opens the pair.
+#[test]
+fn a_clicked_invite_starts_the_window_on_the_join_form() -> Result<()> {
+    alone(clicked_invite())
+}
+
+/// Answers the native folder picker titled `title` by typing `folder` into its location bar.
+fn pick_folder_with_xdotool(title: &str, folder: &std::path::Path) -> Result<()> {
+    let run = |args: &[&str]| -> Result<String> {
+        let out = std::process::Command::new("xdotool")
+            .args(args)
+            .output()
+            .context("could not run xdotool (cargo xtask test installs it)")?;
+        anyhow::ensure!(
+            out.status.success(),
+            "xdotool {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let deadline = std::time::Instant::now() + WAIT;
+    let window = loop {
+        if let Ok(w) = run(&["search", "--name", title])
+            && let Some(first) = w.lines().next()
+        {
+            break first.to_string();
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "no folder picker titled “{title}” opened"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    // The dialog draws its location bar a moment after it maps.
+    std::thread::sleep(Duration::from_millis(500));
+    // Without a window manager nothing gives the dialog the keyboard: give it.
+    run(&["windowfocus", "--sync", &window])?;
+    run(&["key", "--window", &window, "ctrl+l"])?;
+    std::thread::sleep(Duration::from_millis(300));
+    let typed = format!("{}/", folder.display());
+    run(&["type", "--window", &window, "--delay", "20", &typed])?;
+    std::thread::sleep(Duration::from_millis(300));
+    // The location bar completes a folder's only child inline (selected): Delete drops that.
+    // The first Return goes into the folder, the second picks it.
+    for _ in 0..2 {
+        run(&["key", "--window", &window, "Delete"])?;
+        run(&["key", "--window", &window, "Return"])?;
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    Ok(())
+}
+
+async fn clicked_invite() -> Result<()> {
+    let (sam, alex, share) = (
+        tempfile::tempdir()?,
+        tempfile::tempdir()?,
+        tempfile::tempdir()?,
+    );
+    let folder = std::fs::canonicalize(share.path())?.join("Dropbox");
+    std::fs::create_dir(&folder)?;
+    let pair = tandem_ok(
+        sam.path(),
+        &[
+            "pair",
+            "new",
+            "--title",
+            "Kim → reviewer",
+            "--me",
+            "Lee",
+            "--partner",
+            "Kim",
+        ],
+    );
+    tandem_ok(sam.path(), &["share", "set", &folder.to_string_lossy()]);
+    let link = tandem_ok(sam.path(), &["invite", pair.trim()])
+        .trim()
+        .to_string();
+    assert!(link.starts_with("tandem://join/"), "{link}");
+
+    let driver = Driver::start(alex.path())?;
+    let app = driver.open_app_with(&[&link]).await?;
+    eventually(WAIT, "the clicked invite in the join form", || async {
+        let v = app.find(Locator::Css("#join-invite")).await.ok()?;
+        (v.prop("value").await.ok()?? == link).then_some(())
+    })
+    .await?;
+    css(&app, "#join-choose-folder").await?.click().await?;
+    let (title, picked) = ("Choose the folder both laptops see", folder.clone());
+    tokio::task::spawn_blocking(move || pick_folder_with_xdotool(title, &picked)).await??;
+    let want = folder.to_string_lossy().into_owned();
+    eventually(WAIT, "the picked folder in the join form", || async {
+        let v = app.find(Locator::Css("#join-share")).await.ok()?;
+        (v.prop("value").await.ok()??.trim_end_matches('/') == want).then_some(())
+    })
+    .await?;
+    screenshot(&app, "link-01-join-form").await?;
+    css(&app, "#join").await?.click().await?;
+    let title = text_of(&app, "#pair-title").await?;
+    assert!(title.contains("Kim → reviewer"), "{title}");
+    // The folder joined through is now the library's, so the pair page says so.
+    eventually(WAIT, "the pair's folder on its page", || async {
+        let t = app
+            .find(Locator::Css("#share-where"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        t.contains(&want).then_some(())
+    })
+    .await?;
+    app.close().await?;
+    Ok(())
+}

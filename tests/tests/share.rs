@@ -575,6 +575,111 @@ fn invite_join_and_sync_headless_with_the_real_keychain() {
     }
 }
 
+/// A pair shared with one partner through a folder of its own (`share set --pair`), beside the
+/// library's folder the other pairs use; joining from another folder keeps the joiner's other
+/// pairs where they are.
+#[test]
+fn a_pair_syncs_through_a_folder_of_its_own_headless() {
+    use tandem_tests::{show_json, tandem, tandem_ok};
+    let dirs: Vec<tempfile::TempDir> = (0..5).map(|_| ok(tempfile::tempdir())).collect();
+    let (a, b) = (dirs[0].path(), dirs[1].path());
+    let canon = |p: &std::path::Path| ok(std::fs::canonicalize(p)).to_string_lossy().into_owned();
+    let (library, own, alex_library) = (
+        canon(dirs[2].path()),
+        canon(dirs[3].path()),
+        canon(dirs[4].path()),
+    );
+    let new_pair = |title: &str| {
+        tandem_ok(
+            a,
+            &[
+                "pair",
+                "new",
+                "--title",
+                title,
+                "--me",
+                "Sam",
+                "--partner",
+                "Alex",
+            ],
+        )
+        .trim()
+        .to_string()
+    };
+    let (team, private) = (new_pair("Cohort pair"), new_pair("Just us"));
+    tandem_ok(a, &["share", "set", &library]);
+    let set = tandem_ok(a, &["share", "set", &own, "--pair", &private]);
+    assert!(set.contains("its own folder"), "{set}");
+    let shown = tandem_ok(a, &["share", "show"]);
+    assert!(
+        shown.starts_with(&library) && shown.contains(&format!("Just us: {own}")),
+        "{shown}"
+    );
+    // An unknown pair or a missing folder is a sentence, and changes nothing.
+    assert!(
+        !tandem(a, &["share", "set", &own, "--pair", "nobody"])
+            .status
+            .success()
+    );
+    let missing = format!("{own}/missing");
+    let out = tandem(a, &["share", "set", &missing, "--pair", &private]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("missing"),
+        "{out:?}"
+    );
+    assert_eq!(tandem_ok(a, &["share", "show"]), shown);
+    // A word that is neither a command nor a link is not taken for an invite.
+    let out = tandem(a, &["shar"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("neither a command nor a tandem:// link"),
+        "{out:?}"
+    );
+
+    let link = tandem_ok(a, &["invite", &private]).trim().to_string();
+    tandem_ok(a, &["invite", &team]);
+    let folders = |root: &str| ok(std::fs::read_dir(format!("{root}/tandem-v1"))).count();
+    // Each pair went to its folder only.
+    assert_eq!((folders(&library), folders(&own)), (1, 1));
+
+    // Alex already syncs through a folder of his own; he joins "Just us" from the pair's folder.
+    tandem_ok(b, &["share", "set", &alex_library]);
+    tandem_ok(b, &["join", &link, "--share", &own]);
+    let alex_shown = tandem_ok(b, &["share", "show"]);
+    assert!(
+        alex_shown.starts_with(&alex_library) && alex_shown.contains(&format!("Just us: {own}")),
+        "{alex_shown}"
+    );
+    tandem_ok(
+        b,
+        &[
+            "session",
+            "add",
+            &private,
+            "--minutes",
+            "30",
+            "--notes",
+            "from Alex",
+        ],
+    );
+    tandem_ok(b, &["sync", "--once"]);
+    tandem_ok(a, &["sync", "--once"]);
+    let v = show_json(a, &private);
+    assert_eq!(v["sessions"][0]["notes"], "from Alex");
+    assert_eq!(
+        folders(&alex_library),
+        0,
+        "nothing of “Just us” went to Alex's other folder"
+    );
+
+    // Back to the library's folder: the next exchange writes the pair there.
+    let unset = tandem_ok(a, &["share", "unset", "--pair", &private]);
+    assert!(unset.contains(&library), "{unset}");
+    tandem_ok(a, &["sync", "--once"]);
+    assert_eq!(folders(&library), 2);
+}
+
 /// Two real app windows (two homes) under Xvfb: an invite made in one is joined in the other, a
 /// session is logged on each, and both windows show both sessions.
 #[test]
@@ -654,11 +759,52 @@ async fn two_windows() -> anyhow::Result<()> {
     text_with(&sam, "#invite", "Anyone holding this link can read").await?;
     shot(&sam, "#sharing", "share-01-invite").await?;
 
-    // Alex's window: join with the invite.
+    // Alex's window: it registered tandem:// with the desktop when it started.
     let driver_b = Driver::start(b.path())?;
     let alex = driver_b.open_app().await?;
-    click(&alex, "#open-join").await?;
-    type_into(&alex, "#join-invite", &link).await?;
+    let handler = driver_b
+        .xdg_data()
+        .join("applications/tandem-handler.desktop");
+    let desktop = std::fs::read_to_string(&handler).with_context(|| {
+        format!(
+            "the window did not register tandem:// ({})",
+            handler.display()
+        )
+    })?;
+    assert!(
+        desktop.contains("MimeType=x-scheme-handler/tandem"),
+        "{desktop}"
+    );
+    assert!(
+        desktop.contains(&format!(
+            "Exec=\"{}\" %u",
+            std::fs::canonicalize(tandem_tests::tandem_bin())?.display()
+        )),
+        "{desktop}"
+    );
+    // Alex clicks the link Sam sent: the desktop (GIO, as GNOME and browsers do) starts
+    // `tandem LINK`, which hands the link to Alex's open window and exits; the window shows the
+    // join form with it.
+    let opened = std::process::Command::new("gio")
+        .args(["open", &link])
+        .env("XDG_DATA_HOME", driver_b.xdg_data())
+        .env("XDG_CONFIG_HOME", driver_b.xdg_config())
+        .env("TANDEM_HOME", b.path())
+        .output()
+        .context("could not run gio (cargo xtask test installs libglib2.0-bin)")?;
+    assert!(
+        opened.status.success(),
+        "gio open: {}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    eventually(WAIT, "the clicked link in Alex's join form", || async {
+        let v = alex
+            .find(fantoccini::Locator::Css("#join-invite"))
+            .await
+            .ok()?;
+        (v.prop("value").await.ok()?? == link).then_some(())
+    })
+    .await?;
     type_into(&alex, "#join-share", &folder).await?;
     shot(&alex, "#join-form", "share-02-join").await?;
     click(&alex, "#join").await?;

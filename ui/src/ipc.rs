@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use tandem_core::dto::{Edit, ErrorCode, IpcError, NewPair, TextSplice};
 use tandem_core::history::HistoryEntry;
 use tandem_core::summary::Preview;
-use tandem_core::view::{InviteView, LibraryView, PairView, SharingView};
+use tandem_core::view::{InviteView, LibraryView, PairView, SharingView, SyncProgress};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -31,6 +31,33 @@ pub async fn on_pair_changed(on_change: impl Fn(String) + 'static) {
         }
     });
     if tauri_listen("pair-changed", &handler).await.is_ok() {
+        handler.forget();
+    }
+}
+
+/// Calls `on_progress` with each `share-progress` event (a long exchange with the shared folder).
+pub async fn on_share_progress(on_progress: impl Fn(SyncProgress) + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let payload = js_sys::Reflect::get(&event, &"payload".into()).ok();
+        if let Some(p) = payload.and_then(|p| serde_wasm_bindgen::from_value(p).ok()) {
+            on_progress(p);
+        }
+    });
+    if tauri_listen("share-progress", &handler).await.is_ok() {
+        handler.forget();
+    }
+}
+
+/// Calls `on_link` with each invite link the app is asked to open while it runs (a
+/// `tandem://join/…` link clicked elsewhere reaches the running window).
+pub async fn on_invite_opened(on_link: impl Fn(String) + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let payload = js_sys::Reflect::get(&event, &"payload".into()).ok();
+        if let Some(link) = payload.and_then(|p| p.as_string()) {
+            on_link(link);
+        }
+    });
+    if tauri_listen("invite-opened", &handler).await.is_ok() {
         handler.forget();
     }
 }
@@ -144,6 +171,7 @@ pub async fn app_ready() -> Result<(), IpcError> {
 struct Folder<'a> {
     id: &'a str,
     folder: &'a str,
+    scope: &'a str,
 }
 
 #[derive(Serialize)]
@@ -156,8 +184,30 @@ pub async fn sharing_status(id: &str) -> Result<SharingView, IpcError> {
     invoke("sharing_status", &Id { id }).await
 }
 
-pub async fn set_share_folder(id: &str, folder: &str) -> Result<SharingView, IpcError> {
-    invoke("set_share_folder", &Folder { id, folder }).await
+/// Sets the shared folder for every pair (`scope` "library") or for pair `id` alone ("pair"; an
+/// empty folder returns it to the library's).
+pub async fn set_share_folder(
+    id: &str,
+    folder: &str,
+    scope: &str,
+) -> Result<SharingView, IpcError> {
+    invoke("set_share_folder", &Folder { id, folder, scope }).await
+}
+
+/// Opens the system's folder picker at `start` (when it is a folder); `None` when the person
+/// cancels.
+pub async fn choose_folder(title: &str, start: &str) -> Result<Option<String>, IpcError> {
+    #[derive(Serialize)]
+    struct Picker<'a> {
+        title: &'a str,
+        start: &'a str,
+    }
+    invoke("choose_folder", &Picker { title, start }).await
+}
+
+/// An invite link the app was opened with (a `tandem://join/…` link clicked elsewhere), once.
+pub async fn take_opened_invite() -> Result<Option<String>, IpcError> {
+    invoke("take_opened_invite", &()).await
 }
 
 pub async fn invite_partner(id: &str) -> Result<InviteView, IpcError> {

@@ -612,8 +612,14 @@ pub struct LibraryView {
 /// The sharing panel: the library's shared folder and keychain, and one pair's last exchange.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SharingView {
-    /// The shared folder, when one is picked.
+    /// The shared folder this pair syncs through, when one is picked…
     pub folder: Option<String>,
+    /// …and whether it is the pair's own (else it is the library's, shared by every pair).
+    #[serde(default)]
+    pub folder_own: bool,
+    /// The library's shared folder, when the pair has one of its own.
+    #[serde(default)]
+    pub library_folder: Option<String>,
     /// Which keychain holds the keys (e.g. "Secret Service")…
     pub keychain: Option<String>,
     /// …or why none is usable.
@@ -639,6 +645,35 @@ pub struct SharingView {
     /// Laptops this pair syncs with directly, and how that is going.
     #[serde(default)]
     pub peers: Vec<PeerView>,
+}
+
+/// How far a long exchange with the shared folder (a large first sync) has got: the
+/// `share-progress` event's payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProgress {
+    pub pair: String,
+    pub files_done: usize,
+    pub files: usize,
+    pub bytes_done: u64,
+    pub bytes: u64,
+}
+
+impl SyncProgress {
+    /// Whether the exchange has read everything.
+    pub fn finished(&self) -> bool {
+        self.files_done >= self.files
+    }
+
+    /// "Reading the shared folder: 3 of 40 files (1.2 of 9.8 MB)".
+    pub fn sentence(&self) -> String {
+        format!(
+            "Reading the shared folder: {} of {} files ({:.1} of {:.1} MB)",
+            self.files_done,
+            self.files,
+            self.bytes_done as f64 / 1e6,
+            self.bytes as f64 / 1e6
+        )
+    }
 }
 
 /// A laptop a pair syncs with directly (peer to peer).

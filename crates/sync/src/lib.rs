@@ -28,7 +28,7 @@ pub mod watch;
 pub use error::StoreError;
 pub use home::{Device, resolve_home};
 pub use library::{
-    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, PairExchange, Received,
-    ShareReport, pair_folder, render,
+    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, PairExchange, PairShare,
+    Progress, Received, ShareReport, pair_folder, render,
 };
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

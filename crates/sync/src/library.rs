@@ -482,4 +482,6 @@ mod tests;
 
 pub use journal::render;
 pub use peer::Received;
-pub use share::{COMPACT_FILES, FileProblem, PairExchange, ShareReport, pair_folder};
+pub use share::{
+    COMPACT_FILES, FileProblem, PairExchange, PairShare, Progress, ShareReport, pair_folder,
+};

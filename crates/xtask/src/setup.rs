@@ -17,6 +17,8 @@ pub const APP_PACKAGES: &[&str] = &[
     "libsoup-3.0-dev",
     "librsvg2-dev",
     "libayatana-appindicator3-dev",
+    // The window registers tandem:// links with the desktop through xdg-mime.
+    "xdg-utils",
 ];
 
 /// What the tests add: a virtual display, and WebKit's WebDriver for the end-to-end tests.
@@ -30,6 +32,10 @@ pub const TEST_PACKAGES: &[&str] = &[
     "dbus-bin",
     // The PDF export test renders pages to PNG and reads them back (pdftoppm, pdftotext).
     "poppler-utils",
+    // `gio open tandem://…` opens an invite link the way GNOME does (the deep-link test), and
+    // xdotool answers the native folder picker.
+    "libglib2.0-bin",
+    "xdotool",
 ];
 
 fn quiet(cmd: &mut Command) -> Option<String> {

@@ -8,3 +8,43 @@ pub fn app_ready() {
         println!("ready");
     }
 }
+
+/// The system's folder picker, titled `title`, opened at `start` when that is a folder (else the
+/// home folder); `None` when the person cancels. Async, so the picker (which runs on the main
+/// thread) is waited for off it.
+#[tauri::command]
+pub async fn choose_folder(
+    app: tauri::AppHandle,
+    window: tauri::Window,
+    title: String,
+    start: String,
+) -> Option<String> {
+    use tauri_plugin_dialog::DialogExt as _;
+    let start = Some(std::path::PathBuf::from(start.trim()))
+        .filter(|p| p.is_dir())
+        .or_else(|| directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()));
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_parent(&window)
+        .set_can_create_directories(true);
+    if let Some(start) = start {
+        dialog = dialog.set_directory(start);
+    }
+    dialog.pick_folder(move |picked| {
+        let _ = tx.send(picked);
+    });
+    rx.await
+        .ok()
+        .flatten()
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+}
+
+/// The tandem://join/… link the window was opened with, once (the join form shows it).
+#[tauri::command]
+pub fn take_opened_invite(opened: tauri::State<'_, crate::window::OpenedLink>) -> Option<String> {
+    opened.0.lock().ok().and_then(|mut l| l.take())
+}

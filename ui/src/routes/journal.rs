@@ -1000,18 +1000,19 @@ pub fn SharingCard(pair: String) -> impl IntoView {
             t.clear();
         }
     });
-    let set_folder = move |_| {
-        let f = folder.get_untracked();
+    let set_folder = move |scope: &'static str, f: String| {
         spawn_local(async move {
-            match ipc::set_share_folder(&id.get_value(), &f).await {
+            match ipc::set_share_folder(&id.get_value(), &f, scope).await {
                 Ok(s) => {
                     error.set(None);
+                    folder.set(s.folder.clone().unwrap_or_default());
                     status.set(Some(s));
                 }
                 Err(e) => error.set(Some(e)),
             }
         });
     };
+    let progress = expect_context::<crate::app::ShareProgress>().0;
     let make_invite = move |_| {
         spawn_local(async move {
             match ipc::invite_partner(&id.get_value()).await {
@@ -1081,6 +1082,24 @@ pub fn SharingCard(pair: String) -> impl IntoView {
                         (None, None, true) => "This pair is not shared yet: invite your partner.".to_string(),
                     }
                 }</p>
+                {s.folder.clone().map(|f| {
+                    let whose = if s.folder_own {
+                        format!("This pair syncs through its own folder, {f}.")
+                    } else {
+                        format!("This pair syncs through the library's folder, {f}.")
+                    };
+                    view! {
+                        <p class="muted" id="share-where">
+                            {whose}
+                            {s.folder_own.then(|| view! {
+                                " "
+                                <button id="use-library-folder" class="link" on:click=move |_| set_folder("pair", String::new())>{
+                                    if s.library_folder.is_some() { "Use the library's folder" } else { "Stop using this folder" }
+                                }</button>
+                            })}
+                        </p>
+                    }
+                })}
                 {(s.listening.is_some() || !s.peers.is_empty()).then(|| view! {
                     <ul class="peers" id="peers">
                         {s.listening.clone().map(|l| view! {
@@ -1100,13 +1119,25 @@ pub fn SharingCard(pair: String) -> impl IntoView {
                     </ul>
                 })}
             })}
-            <div class="inline-form zone-form">
+            {move || progress.get().filter(|p| p.pair == id.get_value() && !p.finished()).map(|p| view! {
+                <div class="sync-progress" id="sync-progress" role="status">
+                    <progress max=p.bytes.max(1) value=p.bytes_done></progress>
+                    <span class="muted">{p.sentence()}</span>
+                </div>
+            })}
+            <div class="inline-form folder-form">
                 <label class=field_class(err, "folder")>
                     <span>"Shared folder"</span>
-                    <input id="share-folder" type="text" placeholder="/home/you/Dropbox/tandem"
-                        prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev))/>
+                    <span class="with-button">
+                        <input id="share-folder" type="text" placeholder="/home/you/Dropbox/tandem"
+                            prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev))/>
+                        <button type="button" id="choose-share-folder" class="ghost" on:click=move |_| crate::routes::library::choose_into(folder, error)>"Choose…"</button>
+                    </span>
                 </label>
-                <button id="set-share-folder" class="ghost" on:click=set_folder>"Use this folder"</button>
+                <button id="set-share-folder" class="ghost" title="Every pair without a folder of its own syncs through it"
+                    on:click=move |_| set_folder("library", folder.get_untracked())>"Use for all pairs"</button>
+                <button id="set-pair-folder" class="ghost" title="A folder shared with this partner only"
+                    on:click=move |_| set_folder("pair", folder.get_untracked())>"Use for this pair only"</button>
             </div>
             <div class="inline-form zone-form">
                 <label class=field_class(err, "peer")>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tandem_core::view::PairSummary;
 
-use crate::app::{Nav, Screen};
+use crate::app::{Nav, OpenedInvite, Screen, ShareProgress};
 use crate::components::error::{ErrorBanner, field_class};
 use crate::dates;
 use crate::ipc;
@@ -39,11 +39,32 @@ fn PairCard(pair: PairSummary) -> impl IntoView {
     }
 }
 
+/// Opens the system's folder picker and puts the chosen folder into `into`.
+pub fn choose_into(into: RwSignal<String>, error: RwSignal<Option<tandem_core::dto::IpcError>>) {
+    leptos::task::spawn_local(async move {
+        let start = into.get_untracked();
+        match ipc::choose_folder("Choose the folder both laptops see", &start).await {
+            Ok(Some(f)) => into.set(f),
+            Ok(None) => {}
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
 /// Joining a pair from the invite a partner sent.
 #[component]
 fn JoinForm(on_cancel: Callback<()>) -> impl IntoView {
     let nav = expect_context::<Nav>();
+    let opened = expect_context::<OpenedInvite>().0;
+    let progress = expect_context::<ShareProgress>().0;
     let invite = RwSignal::new(String::new());
+    // A clicked tandem://join/… link fills the invite in (now, or while the form is open).
+    Effect::new(move |_| {
+        if let Some(link) = opened.get() {
+            invite.set(link);
+            opened.set(None);
+        }
+    });
     let share = RwSignal::new(String::new());
     let error = RwSignal::new(None::<tandem_core::dto::IpcError>);
     let err: Signal<Option<tandem_core::dto::IpcError>> = error.into();
@@ -51,6 +72,7 @@ fn JoinForm(on_cancel: Callback<()>) -> impl IntoView {
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
+        progress.set(None);
         let (i, s) = (invite.get_untracked(), share.get_untracked());
         leptos::task::spawn_local(async move {
             match ipc::join_pair(&i, &s).await {
@@ -71,9 +93,18 @@ fn JoinForm(on_cancel: Callback<()>) -> impl IntoView {
             </label>
             <label class=field_class(err, "share")>
                 <span>"Shared folder (leave empty to use the one already set)"</span>
-                <input id="join-share" type="text" placeholder="/home/you/Dropbox/tandem"
-                    prop:value=move || share.get() on:input=move |ev| share.set(event_target_value(&ev))/>
+                <span class="with-button">
+                    <input id="join-share" type="text" placeholder="/home/you/Dropbox/tandem"
+                        prop:value=move || share.get() on:input=move |ev| share.set(event_target_value(&ev))/>
+                    <button type="button" id="join-choose-folder" class="ghost" on:click=move |_| choose_into(share, error)>"Choose…"</button>
+                </span>
             </label>
+            {move || progress.get().filter(|p| busy.get() && !p.finished()).map(|p| view! {
+                <div class="sync-progress" id="join-progress" role="status">
+                    <progress max=p.bytes.max(1) value=p.bytes_done></progress>
+                    <span class="muted">{p.sentence()}</span>
+                </div>
+            })}
             <ErrorBanner error=err id="join-error"/>
             <div class="actions">
                 <button type="button" class="ghost" on:click=move |_| on_cancel.run(())>"Cancel"</button>
@@ -87,7 +118,14 @@ fn JoinForm(on_cancel: Callback<()>) -> impl IntoView {
 pub fn LibraryPage() -> impl IntoView {
     let nav = expect_context::<Nav>();
     let library = LocalResource::new(ipc::list_pairs);
+    let opened = expect_context::<OpenedInvite>().0;
     let joining = RwSignal::new(false);
+    // A clicked invite link opens the join form.
+    Effect::new(move |_| {
+        if opened.get().is_some() {
+            joining.set(true);
+        }
+    });
     view! {
         <header class="topbar">
             <h1><span class="logo" aria-hidden="true"></span>"Tandem"</h1>

@@ -15,7 +15,7 @@
 //! - Which files were applied is remembered by content digest, and only once the document has no
 //!   missing dependencies (changes that arrived before the ones they build on are re-read later).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -62,6 +62,30 @@ pub struct ShareReport {
     pub waiting: bool,
     pub compacted: bool,
     pub problems: Vec<FileProblem>,
+}
+
+/// How far an exchange has read the shared folder, for a progress bar during a large first sync.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files: usize,
+    pub bytes_done: u64,
+    pub bytes: u64,
+}
+
+/// The share files under `folder` with their sizes, and the progress of reading none of them.
+fn files_to_read(folder: &Path) -> Result<(Vec<PathBuf>, Progress), StoreError> {
+    let files = share_files(folder)?;
+    let bytes = files
+        .iter()
+        .map(|f| fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    let progress = Progress {
+        files: files.len(),
+        bytes,
+        ..Progress::default()
+    };
+    Ok((files, progress))
 }
 
 /// One pair's exchange in [`Library::sync_all`]: its id and what happened.
@@ -113,6 +137,17 @@ fn digest(bytes: &[u8]) -> String {
 struct Settings {
     /// The folder pairs sync through, when one was picked.
     share: Option<PathBuf>,
+    /// Pairs that sync through a folder of their own instead (pair id → folder).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pair_shares: BTreeMap<String, PathBuf>,
+}
+
+/// Where one pair syncs through, and whether that folder is the pair's own or the library's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairShare {
+    pub folder: PathBuf,
+    /// Picked for this pair alone (else it is the library's folder).
+    pub own: bool,
 }
 
 impl Library {
@@ -132,19 +167,64 @@ impl Library {
     /// through. It must exist and be writable.
     pub fn set_share_folder(&mut self, folder: &Path) -> Result<PathBuf, StoreError> {
         self.writable()?;
-        let folder = fs::canonicalize(folder).map_err(StoreError::io("open", folder))?;
-        if !folder.is_dir() {
-            return Err(StoreError::NotAFolder(folder));
-        }
-        let probe = folder.join("tandem-v1");
-        fs::create_dir_all(&probe).map_err(StoreError::io("write into", &folder))?;
+        let folder = usable_folder(folder)?;
         let mut settings = self.settings();
         settings.share = Some(folder.clone());
+        self.write_settings(&settings)?;
+        Ok(folder)
+    }
+
+    /// The folder pair `id` syncs through: its own when one was picked for it, else the
+    /// library's.
+    pub fn pair_share(&self, id: &str) -> Option<PairShare> {
+        let settings = self.settings();
+        match settings.pair_shares.get(id) {
+            Some(f) => Some(PairShare {
+                folder: f.clone(),
+                own: true,
+            }),
+            None => settings
+                .share
+                .map(|folder| PairShare { folder, own: false }),
+        }
+    }
+
+    /// Gives pair `id` a shared folder of its own (a folder shared with this partner only), or
+    /// with `None` returns it to the library's folder.
+    pub fn set_pair_share_folder(
+        &mut self,
+        id: &str,
+        folder: Option<&Path>,
+    ) -> Result<Option<PathBuf>, StoreError> {
+        self.writable()?;
+        if !self.pair_ids()?.iter().any(|p| p == id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let folder = folder.map(usable_folder).transpose()?;
+        let mut settings = self.settings();
+        match &folder {
+            Some(f) => settings.pair_shares.insert(id.to_string(), f.clone()),
+            None => settings.pair_shares.remove(id),
+        };
+        self.write_settings(&settings)?;
+        Ok(folder)
+    }
+
+    /// Every folder some pair syncs through (the library's and the pairs' own), for the watcher.
+    pub fn share_folders(&self) -> BTreeSet<PathBuf> {
+        let settings = self.settings();
+        settings
+            .share
+            .into_iter()
+            .chain(settings.pair_shares.into_values())
+            .collect()
+    }
+
+    fn write_settings(&self, settings: &Settings) -> Result<(), StoreError> {
         write_atomic(
             &self.home.join("settings.json"),
-            &serde_json::to_vec_pretty(&settings).unwrap_or_default(),
-        )?;
-        Ok(folder)
+            &serde_json::to_vec_pretty(settings).unwrap_or_default(),
+        )
     }
 
     fn share_state_path(&self, id: &str) -> PathBuf {
@@ -171,6 +251,18 @@ impl Library {
         key: &PairKey,
         share: &Path,
         now: DateTime<Utc>,
+    ) -> Result<ShareReport, StoreError> {
+        self.sync_share_with(id, key, share, now, &mut |_| {})
+    }
+
+    /// [`Library::sync_share`], telling `progress` after each file it reads from the share.
+    pub fn sync_share_with(
+        &mut self,
+        id: &str,
+        key: &PairKey,
+        share: &Path,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(Progress),
     ) -> Result<ShareReport, StoreError> {
         self.writable()?;
         // Typing not yet committed goes out as its own batch.
@@ -205,14 +297,19 @@ impl Library {
         let mut present = BTreeSet::new();
         let pair = self.load(id)?;
         let before = pair.doc.get_heads();
-        for file in share_files(&folder)? {
+        let (files, mut read) = files_to_read(&folder)?;
+        for file in files {
+            read.files_done += 1;
             let Ok(bytes) = fs::read(&file) else {
                 // Deleted by its writer after a snapshot, or still being created: next time.
+                progress(read);
                 continue;
             };
+            read.bytes_done = (read.bytes_done + bytes.len() as u64).min(read.bytes);
             let d = digest(&bytes);
             present.insert(d.clone());
             if state.applied.contains(&d) {
+                progress(read);
                 continue;
             }
             let shown = file
@@ -233,6 +330,7 @@ impl Library {
                     reason: why.to_string(),
                 }),
             }
+            progress(read);
         }
         report.waiting = !pair.doc.get_missing_deps(&[]).is_empty();
         if !report.waiting {
@@ -331,15 +429,31 @@ impl Library {
         })
     }
 
-    /// Exchanges every pair whose key is in the keychain with the library's shared folder.
+    /// Exchanges every pair whose key is in the keychain with its shared folder (its own, else
+    /// the library's).
     pub fn sync_all(
         &mut self,
         keychain: &Keychain,
         now: DateTime<Utc>,
     ) -> Result<Vec<PairExchange>, StoreError> {
-        let share = self.share_folder().ok_or(StoreError::NoShareFolder)?;
+        self.sync_all_with(keychain, now, &mut |_, _| {})
+    }
+
+    /// [`Library::sync_all`], telling `progress` which pair it is reading and how far it is.
+    pub fn sync_all_with(
+        &mut self,
+        keychain: &Keychain,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(&str, Progress),
+    ) -> Result<Vec<PairExchange>, StoreError> {
+        if self.share_folders().is_empty() {
+            return Err(StoreError::NoShareFolder);
+        }
         let mut out = Vec::new();
         for id in self.pair_ids()? {
+            let Some(PairShare { folder: share, .. }) = self.pair_share(&id) else {
+                continue;
+            };
             let key = match keychain.get(&id) {
                 Ok(Some(k)) => k,
                 Ok(None) => continue,
@@ -348,10 +462,43 @@ impl Library {
                     continue;
                 }
             };
-            let r = self.sync_share(&id, &key, &share, now);
+            let r = self.sync_share_with(&id, &key, &share, now, &mut |p| progress(&id, p));
             out.push((id, r));
         }
         Ok(out)
+    }
+
+    /// Joins a pair from the shared folder `folder`, or the library's when none is given. A folder
+    /// given when the library has none becomes the library's; one that differs from the library's
+    /// becomes this pair's own, so joining never moves the other pairs.
+    pub fn join_via_share(
+        &mut self,
+        pair_id: &str,
+        person: &str,
+        key: &PairKey,
+        folder: Option<&Path>,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(PairView, ShareReport), StoreError> {
+        self.writable()?;
+        let library = self.share_folder();
+        let (share, own) = match (folder, library) {
+            (None, Some(l)) => (l, false),
+            (None, None) => return Err(StoreError::NoShareFolder),
+            (Some(f), None) => (self.set_share_folder(f)?, false),
+            (Some(f), Some(l)) => {
+                let f = usable_folder(f)?;
+                let own = f != l;
+                (f, own)
+            }
+        };
+        let joined = self.join_from_share_with(pair_id, person, key, &share, now, progress)?;
+        if own {
+            let mut settings = self.settings();
+            settings.pair_shares.insert(pair_id.to_string(), share);
+            self.write_settings(&settings)?;
+        }
+        Ok(joined)
     }
 
     /// Joins a pair this library does not have yet, from what its other devices wrote into the
@@ -363,6 +510,19 @@ impl Library {
         key: &PairKey,
         share: &Path,
         now: DateTime<Utc>,
+    ) -> Result<(PairView, ShareReport), StoreError> {
+        self.join_from_share_with(pair_id, person, key, share, now, &mut |_| {})
+    }
+
+    /// [`Library::join_from_share`], telling `progress` after each file it reads.
+    pub fn join_from_share_with(
+        &mut self,
+        pair_id: &str,
+        person: &str,
+        key: &PairKey,
+        share: &Path,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(Progress),
     ) -> Result<(PairView, ShareReport), StoreError> {
         self.writable()?;
         if !super::valid_id(pair_id) {
@@ -379,22 +539,31 @@ impl Library {
         let folder = pair_folder(share, pair_id, key);
         let mut doc = tandem_core::new_document();
         let mut problems = Vec::new();
-        for file in share_files(&folder)? {
-            let Ok(bytes) = fs::read(&file) else { continue };
+        let mut loaded = BTreeSet::new();
+        let (files, mut read) = files_to_read(&folder)?;
+        for file in files {
+            read.files_done += 1;
+            let Ok(bytes) = fs::read(&file) else {
+                progress(read);
+                continue;
+            };
+            read.bytes_done = (read.bytes_done + bytes.len() as u64).min(read.bytes);
             match seal::open(key, pair_id, &bytes) {
-                Ok(opened) => {
-                    if let Err(e) = doc.load_incremental(&opened.payload) {
-                        problems.push(FileProblem {
-                            file: file.display().to_string(),
-                            reason: format!("its contents could not be read ({e})"),
-                        });
+                Ok(opened) => match doc.load_incremental(&opened.payload) {
+                    Ok(_) => {
+                        loaded.insert(digest(&bytes));
                     }
-                }
+                    Err(e) => problems.push(FileProblem {
+                        file: file.display().to_string(),
+                        reason: format!("its contents could not be read ({e})"),
+                    }),
+                },
                 Err(why) => problems.push(FileProblem {
                     file: file.display().to_string(),
                     reason: why.to_string(),
                 }),
             }
+            progress(read);
         }
         if doc.get_heads().is_empty() {
             return Err(StoreError::NothingInShare {
@@ -402,9 +571,21 @@ impl Library {
                 problems: problems.len(),
             });
         }
-        self.adopt(pair_id, person, doc, now)?;
-        let mut report = self.sync_share(pair_id, key, share, now)?;
-        report.problems.extend(problems);
+        // What was just read is in the share and applied: the exchange below then writes only this
+        // device's joining and does not read (and load) the whole share a second time. Unusable
+        // files are read again there, and reported once, by it.
+        if doc.get_missing_deps(&[]).is_empty() {
+            let state = ShareState {
+                exported: heads_hex(&doc.get_heads()),
+                next_seq: 0,
+                applied: loaded,
+            };
+            self.adopt(pair_id, person, doc, now)?;
+            self.write_share_state(pair_id, &state)?;
+        } else {
+            self.adopt(pair_id, person, doc, now)?;
+        }
+        let report = self.sync_share(pair_id, key, share, now)?;
         Ok((self.view(pair_id)?, report))
     }
 
@@ -447,6 +628,17 @@ impl Library {
         pair.view = None;
         Self::refresh_cache(pair)
     }
+}
+
+/// `folder`, made absolute, once it is known to be a folder Tandem can write into.
+fn usable_folder(folder: &Path) -> Result<PathBuf, StoreError> {
+    let folder = fs::canonicalize(folder).map_err(StoreError::io("open", folder))?;
+    if !folder.is_dir() {
+        return Err(StoreError::NotAFolder(folder));
+    }
+    let probe = folder.join("tandem-v1");
+    fs::create_dir_all(&probe).map_err(StoreError::io("write into", &folder))?;
+    Ok(folder)
 }
 
 /// Every share file under `dir` (one level of device folders, or the files of one folder), in a

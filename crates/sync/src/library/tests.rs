@@ -457,3 +457,137 @@ fn the_changes_not_yet_in_the_share_are_counted() {
     ok(lib.sync_share(&pair, &key, share.path(), now()));
     assert_eq!(ok(lib.share_pending(&pair)), 0);
 }
+
+fn tmp() -> tempfile::TempDir {
+    ok(tempfile::tempdir().map_err(|e| StoreError::io("create", "tmp")(e)))
+}
+
+fn mock_keychain() -> crate::keys::Keychain {
+    crate::keys::Keychain::with_store(
+        keyring_core::mock::Store::new().unwrap_or_else(|e| panic!("{e}")),
+        "mock",
+    )
+}
+
+#[test]
+fn a_pair_can_sync_through_a_folder_of_its_own() {
+    let (home, library_share, own_share) = (tmp(), tmp(), tmp());
+    let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
+    let a = ok(lib.create_pair(&pair_input("Library folder"), now())).id;
+    let b = ok(lib.create_pair(&pair_input("Own folder"), now())).id;
+    let keychain = mock_keychain();
+    let (ka, kb) = (
+        ok(keychain.get_or_create(&a).map_err(StoreError::from)),
+        ok(keychain.get_or_create(&b).map_err(StoreError::from)),
+    );
+    // Nothing picked: nothing to sync through, said as such.
+    assert!(matches!(
+        lib.sync_all(&keychain, now()),
+        Err(StoreError::NoShareFolder)
+    ));
+    let l = ok(lib.set_share_folder(library_share.path()));
+    let o = ok(lib.set_pair_share_folder(&b, Some(own_share.path()))).unwrap_or_default();
+    assert!(matches!(
+        lib.set_pair_share_folder("no-such-pair", Some(own_share.path())),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        lib.set_pair_share_folder(&b, Some(&own_share.path().join("missing")))
+            .is_err()
+    );
+    assert_eq!(
+        lib.pair_share(&a),
+        Some(PairShare {
+            folder: l.clone(),
+            own: false
+        })
+    );
+    assert_eq!(
+        lib.pair_share(&b),
+        Some(PairShare {
+            folder: o.clone(),
+            own: true
+        })
+    );
+    assert_eq!(lib.share_folders().into_iter().collect::<Vec<_>>().len(), 2);
+    let results = ok(lib.sync_all(&keychain, now()));
+    assert_eq!(results.len(), 2);
+    assert!(
+        results
+            .iter()
+            .all(|(_, r)| r.as_ref().is_ok_and(|r| r.written == 1))
+    );
+    // Each pair went to its own folder, and only there.
+    assert!(pair_folder(&l, &a, &ka).is_dir());
+    assert!(!pair_folder(&l, &b, &kb).exists());
+    assert!(pair_folder(&o, &b, &kb).is_dir());
+    assert!(!pair_folder(&o, &a, &ka).exists());
+    // Back to the library's folder; the setting survives a reopen.
+    ok(lib.set_pair_share_folder(&b, None));
+    drop(lib);
+    let lib = ok(Library::open(home.path(), Mode::ReadWrite));
+    assert_eq!(
+        lib.pair_share(&b),
+        Some(PairShare {
+            folder: l,
+            own: false
+        })
+    );
+}
+
+#[test]
+fn joining_from_another_folder_gives_the_pair_its_own_and_reports_progress() {
+    let (sam_home, alex_home, alex_share, pair_share_dir) = (tmp(), tmp(), tmp(), tmp());
+    let mut sam = ok(Library::open(sam_home.path(), Mode::ReadWrite));
+    let pair = ok(sam.create_pair(&pair_input("Joined"), now()));
+    let key = crate::seal::PairKey([9; 32]);
+    // Several files in the share: one per exchange.
+    for i in 0..5 {
+        ok(sam.log_session(&pair.id, &session(&format!("session {i}")), now()));
+        ok(sam.sync_share(&pair.id, &key, pair_share_dir.path(), now()));
+    }
+    let alex_id = pair
+        .people
+        .iter()
+        .find(|p| p.name == "Alex")
+        .map(|p| p.id.clone())
+        .unwrap_or_default();
+    let mut alex = ok(Library::open(alex_home.path(), Mode::ReadWrite));
+    // Alex already syncs other pairs through another folder.
+    let library_folder = ok(alex.set_share_folder(alex_share.path()));
+    let mut seen = Vec::new();
+    let (view, report) = ok(alex.join_via_share(
+        &pair.id,
+        &alex_id,
+        &key,
+        Some(pair_share_dir.path()),
+        now(),
+        &mut |p| seen.push(p),
+    ));
+    assert_eq!(view.sessions.len(), 5);
+    assert_eq!(alex.share_folder(), Some(library_folder));
+    let own = ok(fs::canonicalize(pair_share_dir.path()).map_err(StoreError::io("open", "share")));
+    assert_eq!(
+        alex.pair_share(&pair.id),
+        Some(PairShare {
+            folder: own,
+            own: true
+        })
+    );
+    // Progress: one step per file, in order, ending with everything read.
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    for (i, p) in seen.iter().enumerate() {
+        assert_eq!(p.files_done, i + 1);
+        assert_eq!(p.files, 5);
+        assert!(i == 0 || p.bytes_done > seen[i - 1].bytes_done);
+    }
+    let last = seen[seen.len() - 1];
+    assert_eq!(last.bytes_done, last.bytes);
+    // The join's own exchange did not apply Sam's files a second time; it wrote Alex's joining.
+    assert_eq!((report.applied, report.written), (0, 1), "{report:?}");
+    // And Sam gets Alex's joining from that folder.
+    let back = ok(sam.sync_share(&pair.id, &key, pair_share_dir.path(), now()));
+    assert_eq!(back.applied, 1);
+    let sam_heads = ok(sam.load(&pair.id)).doc.get_heads();
+    assert_eq!(sam_heads, ok(alex.load(&pair.id)).doc.get_heads());
+}
