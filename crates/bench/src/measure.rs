@@ -184,6 +184,13 @@ pub fn run(
         "5-year",
         runs,
     )?);
+    rows.push(crate::share::first_sync_row(
+        &home,
+        &id,
+        &work.path().join("five.automerge"),
+        "5-year",
+        runs.min(5),
+    )?);
     let year_home = work.path().join("one-year");
     let mut year_doc = year.doc;
     rows.extend(open_rows(

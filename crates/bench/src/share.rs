@@ -179,3 +179,71 @@ pub fn rows(smoke: bool, runs: usize) -> Result<Vec<Row>> {
     }
     Ok(rows)
 }
+
+/// A large first sync: the partner joins the pair at `home` from the shared folder its owner
+/// wrote when inviting them (the whole history in the share), against loading the same document
+/// from one saved snapshot in `snapshot_file` (the least any first sync must do).
+pub fn first_sync_row(
+    home: &std::path::Path,
+    id: &str,
+    snapshot_file: &std::path::Path,
+    label: &str,
+    runs: usize,
+) -> Result<Row> {
+    let share = tempfile::tempdir()?;
+    let key = PairKey::random();
+    let person = {
+        let mut lib = Library::open(home, Mode::ReadWrite)?;
+        lib.sync_share(id, &key, share.path(), Utc::now())?;
+        let v = lib.view(id)?;
+        v.people
+            .iter()
+            .rev()
+            .find(|p| Some(&p.id) != v.me.as_ref())
+            .map(|p| p.id.clone())
+            .context("the pair has no partner")?
+    };
+    let mut files = 0;
+    let mut bytes = 0;
+    for dev in std::fs::read_dir(share.path().join("tandem-v1"))? {
+        for d in std::fs::read_dir(dev?.path())? {
+            for f in std::fs::read_dir(d?.path())? {
+                files += 1;
+                bytes += f?.metadata()?.len();
+            }
+        }
+    }
+    let tandem = median_of(runs, || {
+        let joiner = tempfile::tempdir()?;
+        let mut lib = Library::open(joiner.path(), Mode::ReadWrite)?;
+        let mut steps = 0;
+        let start = Instant::now();
+        lib.join_from_share_with(id, &person, &key, share.path(), Utc::now(), &mut |_| {
+            steps += 1
+        })?;
+        let took = start.elapsed();
+        anyhow::ensure!(steps == files, "progress told {steps} of {files} files");
+        // The next run joins from the share as the owner wrote it.
+        let mine = tandem_sync::pair_folder(share.path(), id, &key).join(&lib.device().id);
+        std::fs::remove_dir_all(mine)?;
+        Ok(took)
+    })?;
+    let snapshot = std::fs::read(snapshot_file)?;
+    let baseline = median_of(runs, || {
+        let start = Instant::now();
+        std::hint::black_box(automerge::AutoCommit::load(&snapshot)?);
+        Ok(start.elapsed())
+    })?;
+    Ok(Row {
+        measure: format!(
+            "first sync: join the {label} pair from the share ({files} file(s), {:.1} MB), progress per file",
+            bytes as f64 / 1e6
+        ),
+        tandem,
+        baseline: Some(baseline),
+        unit: "ms".into(),
+        ratio: Some(tandem / baseline),
+        target: "report".into(),
+        met: true,
+    })
+}

@@ -25,7 +25,7 @@ fn the_bench_runs_end_to_end_at_smoke_scale() {
     // Every measure but the JS peer and the two window rows (those need --js, --app, --bare).
     // …plus the share's bytes per session and watcher latency (the rescan latency is full runs only),
     // the progress summary in its three formats, and the four peer-to-peer rows.
-    assert_eq!(rows.len(), 19, "{json}");
+    assert_eq!(rows.len(), 20, "{json}");
     for row in rows {
         assert!(
             row["tandem"]

@@ -94,6 +94,10 @@ pub type PairExchange = (String, Result<ShareReport, StoreError>);
 /// What this device remembers about a pair's share, in `pairs/<id>/share.json`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct ShareState {
+    /// The pair's folder in the share these records are about: a pair moved to another folder
+    /// starts over there (everything is written again, every file read again).
+    #[serde(default)]
+    folder: Option<PathBuf>,
     /// The heads already in the share (written by this device, or read from it).
     exported: Vec<String>,
     next_seq: u64,
@@ -269,6 +273,11 @@ impl Library {
         self.commit(id, "Edit notes", now, true)?;
         let mut state = self.read_share_state(id);
         let folder = pair_folder(share, id, key);
+        if state.folder.as_ref() != Some(&folder) {
+            state.exported.clear();
+            state.applied.clear();
+            state.folder = Some(folder.clone());
+        }
         let mine = folder.join(&self.device.id);
         fs::create_dir_all(&mine).map_err(StoreError::io("create", &mine))?;
         let mut report = ShareReport::default();
@@ -277,10 +286,23 @@ impl Library {
         let pair = self.load(id)?;
         let heads = pair.doc.get_heads();
         if heads_hex(&heads) != state.exported {
-            let bytes = pair.doc.save_after(&heads_of(&state.exported));
+            // The first time, the whole pair goes in as a snapshot: compressed, and loaded in one
+            // step by a partner's first sync (a chunk of every change since the start is larger
+            // and takes several times as long to apply).
+            let first = state.exported.is_empty();
+            let (bytes, kind, ext) = if first {
+                (pair.doc.save(), Kind::Snapshot, "tsn")
+            } else {
+                let after = pair.doc.save_after(&heads_of(&state.exported));
+                (after, Kind::Changes, "tch")
+            };
             if !bytes.is_empty() {
-                let name = format!("{:016x}-{:08x}.tch", state.next_seq, rand::random::<u32>());
-                let sealed = seal::seal(key, id, Kind::Changes, &name, &bytes);
+                let name = format!(
+                    "{:016x}-{:08x}.{ext}",
+                    state.next_seq,
+                    rand::random::<u32>()
+                );
+                let sealed = seal::seal(key, id, kind, &name, &bytes);
                 write_atomic(&mine.join(&name), &sealed)?;
                 state.applied.insert(digest(&sealed));
                 state.next_seq += 1;
@@ -576,6 +598,7 @@ impl Library {
         // files are read again there, and reported once, by it.
         if doc.get_missing_deps(&[]).is_empty() {
             let state = ShareState {
+                folder: Some(folder.clone()),
                 exported: heads_hex(&doc.get_heads()),
                 next_seq: 0,
                 applied: loaded,

@@ -591,3 +591,39 @@ fn joining_from_another_folder_gives_the_pair_its_own_and_reports_progress() {
     let sam_heads = ok(sam.load(&pair.id)).doc.get_heads();
     assert_eq!(sam_heads, ok(alex.load(&pair.id)).doc.get_heads());
 }
+
+#[test]
+fn a_pair_moved_to_another_folder_is_written_there_whole() {
+    let (home, first, second, joiner) = (tmp(), tmp(), tmp(), tmp());
+    let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
+    let pair = ok(lib.create_pair(&pair_input("Moved"), now()));
+    ok(lib.log_session(&pair.id, &session("before the move"), now()));
+    let key = crate::seal::PairKey([5; 32]);
+    let r = ok(lib.sync_share(&pair.id, &key, first.path(), now()));
+    assert_eq!(r.written, 1);
+    // The first export is one snapshot.
+    let own = pair_folder(first.path(), &pair.id, &key).join(&lib.device().id);
+    let names: Vec<String> = ok(fs::read_dir(&own).map_err(StoreError::io("read", "share")))
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert!(names.len() == 1 && names[0].ends_with(".tsn"), "{names:?}");
+    // Nothing new, nothing written; moved, everything written again.
+    assert_eq!(
+        ok(lib.sync_share(&pair.id, &key, first.path(), now())).written,
+        0
+    );
+    assert_eq!(
+        ok(lib.sync_share(&pair.id, &key, second.path(), now())).written,
+        1
+    );
+    let alex = pair
+        .people
+        .iter()
+        .find(|p| p.name == "Alex")
+        .map(|p| p.id.clone())
+        .unwrap_or_default();
+    let mut other = ok(Library::open(joiner.path(), Mode::ReadWrite));
+    let (view, _) = ok(other.join_from_share(&pair.id, &alex, &key, second.path(), now()));
+    assert_eq!(view.sessions.len(), 1);
+    assert_eq!(view.sessions[0].notes, "before the move");
+}
