@@ -66,22 +66,54 @@ fn second_launch(app: &tauri::AppHandle, argv: &[String]) {
 
 /// Registers tandem:// with the desktop (on Linux a `tandem-handler.desktop` in the user's
 /// applications folder, made the default for `x-scheme-handler/tandem` by xdg-mime; on Windows
-/// the user's registry), unless it already points at this binary. macOS takes it from the bundle.
+/// the user's registry), off the start-up path: xdg-mime is a shell script that takes a good part
+/// of a second, so on Linux it runs only when the files show the link is not (or no longer) this
+/// binary's. macOS takes it from the bundle.
 fn register_links(app: &tauri::AppHandle) {
     #[cfg(any(target_os = "linux", windows))]
     {
-        use tauri_plugin_deep_link::DeepLinkExt as _;
-        let links = app.deep_link();
-        if links.is_registered("tandem").unwrap_or(false) {
+        #[cfg(target_os = "linux")]
+        if links_registered_here() {
             return;
         }
-        if let Err(e) = links.register_all() {
-            // Not fatal: invites can still be pasted (xdg-utils may be missing).
-            tracing::warn!(error = %e, "could not register tandem:// links with the desktop");
-        }
+        let app = app.clone();
+        std::thread::spawn(move || {
+            use tauri_plugin_deep_link::DeepLinkExt as _;
+            if let Err(e) = app.deep_link().register_all() {
+                // Not fatal: invites can still be pasted (xdg-utils may be missing).
+                tracing::warn!(error = %e, "could not register tandem:// links with the desktop");
+            }
+        });
     }
     #[cfg(not(any(target_os = "linux", windows)))]
     let _ = app;
+}
+
+/// Whether tandem:// already opens this binary: the handler file the deep-link plugin writes
+/// names it, and the user's mimeapps.list makes that file the default (what xdg-mime would say).
+#[cfg(target_os = "linux")]
+fn links_registered_here() -> bool {
+    let (Ok(exe), Some(dirs)) = (std::env::current_exe(), directories::BaseDirs::new()) else {
+        return false;
+    };
+    let Some(name) = exe
+        .file_name()
+        .map(|n| format!("{}-handler.desktop", n.to_string_lossy()))
+    else {
+        return false;
+    };
+    let handler = std::fs::read_to_string(dirs.data_dir().join("applications").join(&name));
+    let defaults = std::fs::read_to_string(dirs.config_dir().join("mimeapps.list"));
+    match (handler, defaults) {
+        (Ok(h), Ok(d)) => {
+            h.contains(&format!("Exec=\"{}\" %u", exe.display()))
+                && d.lines().any(|l| {
+                    l.strip_prefix("x-scheme-handler/tandem=")
+                        .is_some_and(|v| v.split(';').next() == Some(name.as_str()))
+                })
+        }
+        _ => false,
+    }
 }
 
 pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
@@ -91,6 +123,14 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
             .into());
     }
     let home = resolve_home(home).map_err(|e| e.to_string())?;
+    // A library another process holds may be held by a window on it, which the single-instance
+    // check below hands this launch to; only if none does is "busy" the answer (in setup).
+    let library = match Library::open(&home, Mode::ReadWrite) {
+        Ok(l) => Ok(l),
+        Err(e @ tandem_sync::StoreError::Busy(_)) => Err(e.to_string()),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut library = Some(library);
 
     let app = tauri::Builder::default()
         // First: a second launch on this library hands over its arguments and exits before it
@@ -127,7 +167,16 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
             crate::commands::app::take_opened_invite,
         ])
         .setup(move |app| {
-            let library = Library::open(&home, Mode::ReadWrite).map_err(|e| e.to_string())?;
+            let library = match library.take() {
+                Some(Ok(l)) => l,
+                // Held by a headless `tandem sync`, not a window. Tauri would panic on a setup
+                // error, so say it and leave.
+                Some(Err(why)) => {
+                    eprintln!("tandem: {why}");
+                    std::process::exit(1);
+                }
+                None => return Err("the window was set up twice".into()),
+            };
             tracing::info!(home = %home.display(), "opening the library");
             app.manage(AppState {
                 library: std::sync::Arc::new(Mutex::new(library)),

@@ -209,6 +209,57 @@ fn the_window_mode_without_a_display_explains_itself() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// A window asked for while a headless `tandem sync` holds the library says so and exits: no
+/// panic, no second writer. (A window holding it would instead get the launch handed over; see
+/// the invite link tests.)
+#[test]
+fn the_window_on_a_library_a_sync_holds_explains_itself() {
+    let Some(display) = std::env::var_os("DISPLAY") else {
+        panic!("this test needs a display; run it with `cargo xtask test` (Xvfb)");
+    };
+    let (home, share) = (
+        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+    );
+    tandem_ok(
+        home.path(),
+        &["share", "set", &share.path().to_string_lossy()],
+    );
+    let mut sync = std::process::Command::new(tandem_tests::tandem_bin())
+        .arg("--home")
+        .arg(home.path())
+        .args(["sync", "--every", "1"])
+        .env_remove("DISPLAY")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Wait until the sync holds the lock (a second writer is refused).
+    let held = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        !tandem(
+            home.path(),
+            &["pair", "new", "--title", "T", "--me", "A", "--partner", "B"],
+        )
+        .status
+        .success()
+    });
+    let window = std::process::Command::new(tandem_tests::tandem_bin())
+        .arg("--home")
+        .arg(home.path())
+        .env("DISPLAY", display)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = sync.kill();
+    let _ = sync.wait();
+    assert!(held, "the sync never held the library");
+    let stderr = String::from_utf8_lossy(&window.stderr);
+    assert_eq!(window.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("already using the library"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 /// Kill `tandem session add` with SIGKILL at random moments across its whole run: every session
 /// whose command reported success is there afterwards, and the library still opens and takes writes.
 #[test]

@@ -12,6 +12,10 @@ use crate::{sh, target_dir};
 pub fn build(root: &Path) -> Result<()> {
     sh(
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                "--cfg erase_components",
+            )
             .current_dir(root)
             .args([
                 "build",
