@@ -327,6 +327,49 @@ async fn clicked_invite() -> Result<()> {
         t.contains(&want).then_some(())
     })
     .await?;
+    // This pair alone moves to a folder shared with Kim only; then back to the library's.
+    let own = std::fs::canonicalize(share.path())?.join("Kim and me");
+    std::fs::create_dir(&own)?;
+    let own_s = own.to_string_lossy().into_owned();
+    type_into(&app, "#share-folder", &own_s).await?;
+    css(&app, "#set-pair-folder").await?.click().await?;
+    eventually(WAIT, "the pair's own folder on its page", || async {
+        let t = app
+            .find(Locator::Css("#share-where"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        (t.contains("its own folder") && t.contains(&own_s)).then_some(())
+    })
+    .await?;
+    let shown = tandem_ok(alex.path(), &["share", "show"]);
+    assert!(
+        shown.starts_with(&want) && shown.contains(&own_s),
+        "{shown}"
+    );
+    // The next exchange writes the pair into its own folder.
+    eventually(WAIT, "the pair in its own folder", || async {
+        std::fs::read_dir(own.join("tandem-v1"))
+            .ok()?
+            .next()
+            .map(|_| ())
+    })
+    .await?;
+    crate::journal::shot(&app, "#sharing", "link-02-own-folder").await?;
+    css(&app, "#use-library-folder").await?.click().await?;
+    eventually(WAIT, "the library's folder again", || async {
+        let t = app
+            .find(Locator::Css("#share-where"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        (t.contains("the library's folder") && t.contains(&want)).then_some(())
+    })
+    .await?;
     app.close().await?;
     Ok(())
 }
