@@ -107,6 +107,15 @@ pub fn hydrate(doc: &AutoCommit) -> Result<PairDoc, OpError> {
     Ok(autosurgeon::hydrate(doc)?)
 }
 
+/// The pair's id, read without hydrating the whole document (taking in a 5-year pair from the
+/// partner checks it before anything else).
+pub fn pair_id(doc: &AutoCommit) -> Result<String, OpError> {
+    check_version(doc)?;
+    let pair = require(doc, &ROOT, "pair", ObjType::Map, "pair")?;
+    let id: Option<String> = hydrate_prop(doc, &pair, "id")?;
+    id.ok_or_else(|| OpError::Malformed("the pair has no id".into()))
+}
+
 /// The view of a pair straight from its document, conflicts included. `me` is this device's
 /// person, looked up from the document's actors.
 pub fn view_of(doc: &AutoCommit) -> Result<crate::view::PairView, OpError> {

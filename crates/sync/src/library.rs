@@ -373,8 +373,7 @@ impl Library {
     pub fn import(&mut self, mut doc: AutoCommit) -> Result<PairView, StoreError> {
         self.writable()?;
         doc.commit();
-        let pair = ops::hydrate(&doc)?;
-        let id = pair.pair.id.clone();
+        let id = ops::pair_id(&doc)?;
         if !valid_id(&id) {
             return Err(StoreError::Damaged {
                 path: self.pairs_dir(),

@@ -364,3 +364,11 @@ proptest! {
         for h in heads { prop_assert_eq!(&h, &first); }
     }
 }
+
+#[test]
+fn the_pair_id_is_read_without_hydrating_and_a_document_without_one_is_refused() {
+    let doc = pair_doc();
+    let whole = hydrate(&doc).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pair_id(&doc).ok(), Some(whole.pair.id));
+    assert!(pair_id(&crate::new_document()).is_err());
+}

@@ -631,8 +631,7 @@ impl Library {
         {
             return Err(StoreError::AlreadyJoined(pair_id.to_string()));
         }
-        tandem_core::ops::check_version(&doc)?;
-        if tandem_core::ops::hydrate(&doc)?.pair.id != pair_id {
+        if tandem_core::ops::pair_id(&doc)? != pair_id {
             return Err(StoreError::NotFound(pair_id.to_string()));
         }
         doc.set_actor(self.device.actor_id());
