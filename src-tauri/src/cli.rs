@@ -1322,13 +1322,7 @@ impl ProgressLine {
             return;
         }
         self.shown = true;
-        eprint!(
-            "\rReading the shared folder: {} of {} files ({:.1} of {:.1} MB)\x1b[K",
-            p.files_done,
-            p.files,
-            p.bytes_done as f64 / 1e6,
-            p.bytes as f64 / 1e6
-        );
+        eprint!("\r{}\x1b[K", p.of_pair("").sentence());
     }
 
     fn done(&self) {

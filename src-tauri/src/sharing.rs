@@ -182,13 +182,7 @@ pub fn progress_reporter(app: &AppHandle) -> impl FnMut(&str, tandem_sync::Progr
             return;
         }
         shown = Some(now);
-        let payload = tandem_core::view::SyncProgress {
-            pair: pair.to_string(),
-            files_done: p.files_done,
-            files: p.files,
-            bytes_done: p.bytes_done,
-            bytes: p.bytes,
-        };
+        let payload = p.of_pair(pair);
         if let Err(e) = app.emit("share-progress", &payload) {
             tracing::warn!(error = %e, "could not show the sync's progress");
         }

@@ -316,16 +316,11 @@ async fn clicked_invite() -> Result<()> {
     let title = text_of(&app, "#pair-title").await?;
     assert!(title.contains("Kim → reviewer"), "{title}");
     // The folder joined through is now the library's, so the pair page says so.
-    eventually(WAIT, "the pair's folder on its page", || async {
-        let t = app
-            .find(Locator::Css("#share-where"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
-        t.contains(&want).then_some(())
-    })
+    crate::journal::text_with(
+        &app,
+        "#share-where",
+        &format!("the library's folder, {want}"),
+    )
     .await?;
     // This pair alone moves to a folder shared with Kim only; then back to the library's.
     let own = std::fs::canonicalize(share.path())?.join("Kim and me");
@@ -333,17 +328,7 @@ async fn clicked_invite() -> Result<()> {
     let own_s = own.to_string_lossy().into_owned();
     type_into(&app, "#share-folder", &own_s).await?;
     css(&app, "#set-pair-folder").await?.click().await?;
-    eventually(WAIT, "the pair's own folder on its page", || async {
-        let t = app
-            .find(Locator::Css("#share-where"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
-        (t.contains("its own folder") && t.contains(&own_s)).then_some(())
-    })
-    .await?;
+    crate::journal::text_with(&app, "#share-where", &format!("its own folder, {own_s}")).await?;
     let shown = tandem_ok(alex.path(), &["share", "show"]);
     assert!(
         shown.starts_with(&want) && shown.contains(&own_s),
@@ -359,16 +344,11 @@ async fn clicked_invite() -> Result<()> {
     .await?;
     crate::journal::shot(&app, "#sharing", "link-02-own-folder").await?;
     css(&app, "#use-library-folder").await?.click().await?;
-    eventually(WAIT, "the library's folder again", || async {
-        let t = app
-            .find(Locator::Css("#share-where"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
-        (t.contains("the library's folder") && t.contains(&want)).then_some(())
-    })
+    crate::journal::text_with(
+        &app,
+        "#share-where",
+        &format!("the library's folder, {want}"),
+    )
     .await?;
     app.close().await?;
     Ok(())

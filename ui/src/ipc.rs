@@ -21,45 +21,35 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
-/// Calls `on_change(pair_id)` whenever the backend says a pair changed (e.g. the partner's edits
-/// arrived through the shared folder). Lives as long as the window.
-pub async fn on_pair_changed(on_change: impl Fn(String) + 'static) {
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-        let payload = js_sys::Reflect::get(&event, &"payload".into()).ok();
-        if let Some(id) = payload.and_then(|p| p.as_string()) {
-            on_change(id);
+/// Calls `on_event` with the payload of each backend event named `event`, for as long as the
+/// window lives.
+async fn listen<T: DeserializeOwned + 'static>(event: &str, on_event: impl Fn(T) + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let payload = js_sys::Reflect::get(&e, &"payload".into()).ok();
+        if let Some(p) = payload.and_then(|p| serde_wasm_bindgen::from_value(p).ok()) {
+            on_event(p);
         }
     });
-    if tauri_listen("pair-changed", &handler).await.is_ok() {
+    if tauri_listen(event, &handler).await.is_ok() {
         handler.forget();
     }
 }
 
+/// Calls `on_change(pair_id)` whenever the backend says a pair changed (e.g. the partner's edits
+/// arrived through the shared folder).
+pub async fn on_pair_changed(on_change: impl Fn(String) + 'static) {
+    listen("pair-changed", on_change).await;
+}
+
 /// Calls `on_progress` with each `share-progress` event (a long exchange with the shared folder).
 pub async fn on_share_progress(on_progress: impl Fn(SyncProgress) + 'static) {
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-        let payload = js_sys::Reflect::get(&event, &"payload".into()).ok();
-        if let Some(p) = payload.and_then(|p| serde_wasm_bindgen::from_value(p).ok()) {
-            on_progress(p);
-        }
-    });
-    if tauri_listen("share-progress", &handler).await.is_ok() {
-        handler.forget();
-    }
+    listen("share-progress", on_progress).await;
 }
 
 /// Calls `on_link` with each invite link the app is asked to open while it runs (a
 /// `tandem://join/…` link clicked elsewhere reaches the running window).
 pub async fn on_invite_opened(on_link: impl Fn(String) + 'static) {
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-        let payload = js_sys::Reflect::get(&event, &"payload".into()).ok();
-        if let Some(link) = payload.and_then(|p| p.as_string()) {
-            on_link(link);
-        }
-    });
-    if tauri_listen("invite-opened", &handler).await.is_ok() {
-        handler.forget();
-    }
+    listen("invite-opened", on_link).await;
 }
 
 fn internal(message: String) -> IpcError {

@@ -73,6 +73,19 @@ pub struct Progress {
     pub bytes: u64,
 }
 
+impl Progress {
+    /// The `share-progress` event's payload for pair `pair`.
+    pub fn of_pair(self, pair: &str) -> tandem_core::view::SyncProgress {
+        tandem_core::view::SyncProgress {
+            pair: pair.to_string(),
+            files_done: self.files_done,
+            files: self.files,
+            bytes_done: self.bytes_done,
+            bytes: self.bytes,
+        }
+    }
+}
+
 /// The share files under `folder` with their sizes, and the progress of reading none of them.
 fn files_to_read(folder: &Path) -> Result<(Vec<PathBuf>, Progress), StoreError> {
     let files = share_files(folder)?;
@@ -86,6 +99,65 @@ fn files_to_read(folder: &Path) -> Result<(Vec<PathBuf>, Progress), StoreError> 
         ..Progress::default()
     };
     Ok((files, progress))
+}
+
+/// What [`read_share`] found.
+struct ShareRead {
+    /// Digests of every file present.
+    present: BTreeSet<String>,
+    /// Digests of the files newly applied.
+    applied: Vec<String>,
+    problems: Vec<FileProblem>,
+}
+
+/// Reads every file in the pair folder `folder` of `share`, telling `progress` after each, and
+/// applies to `doc` each one not in `skip` that authenticates. A file that does not is reported.
+fn read_share(
+    doc: &mut automerge::AutoCommit,
+    share: &Path,
+    folder: &Path,
+    id: &str,
+    key: &PairKey,
+    skip: &BTreeSet<String>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ShareRead, StoreError> {
+    let mut out = ShareRead {
+        present: BTreeSet::new(),
+        applied: Vec::new(),
+        problems: Vec::new(),
+    };
+    let (files, mut read) = files_to_read(folder)?;
+    for file in files {
+        read.files_done += 1;
+        // A file gone (deleted by its writer after a snapshot) or not there yet: next time.
+        if let Ok(bytes) = fs::read(&file) {
+            read.bytes_done = (read.bytes_done + bytes.len() as u64).min(read.bytes);
+            let d = digest(&bytes);
+            out.present.insert(d.clone());
+            if !skip.contains(&d) {
+                let why = match seal::open(key, id, &bytes) {
+                    Ok(opened) => match doc.load_incremental(&opened.payload) {
+                        Ok(_) => None,
+                        Err(e) => Some(format!("its contents could not be read ({e})")),
+                    },
+                    Err(why) => Some(why.to_string()),
+                };
+                match why {
+                    None => out.applied.push(d),
+                    Some(reason) => out.problems.push(FileProblem {
+                        file: file
+                            .strip_prefix(share)
+                            .unwrap_or(&file)
+                            .display()
+                            .to_string(),
+                        reason,
+                    }),
+                }
+            }
+        }
+        progress(read);
+    }
+    Ok(out)
 }
 
 /// One pair's exchange in [`Library::sync_all`]: its id and what happened.
@@ -315,52 +387,25 @@ impl Library {
         }
 
         // 2. Read every new file of every device.
-        let mut pending = Vec::new();
-        let mut present = BTreeSet::new();
         let pair = self.load(id)?;
         let before = pair.doc.get_heads();
-        let (files, mut read) = files_to_read(&folder)?;
-        for file in files {
-            read.files_done += 1;
-            let Ok(bytes) = fs::read(&file) else {
-                // Deleted by its writer after a snapshot, or still being created: next time.
-                progress(read);
-                continue;
-            };
-            read.bytes_done = (read.bytes_done + bytes.len() as u64).min(read.bytes);
-            let d = digest(&bytes);
-            present.insert(d.clone());
-            if state.applied.contains(&d) {
-                progress(read);
-                continue;
-            }
-            let shown = file
-                .strip_prefix(share)
-                .unwrap_or(&file)
-                .display()
-                .to_string();
-            match seal::open(key, id, &bytes) {
-                Ok(opened) => match pair.doc.load_incremental(&opened.payload) {
-                    Ok(_) => pending.push(d),
-                    Err(e) => report.problems.push(FileProblem {
-                        file: shown,
-                        reason: format!("its contents could not be read ({e})"),
-                    }),
-                },
-                Err(why) => report.problems.push(FileProblem {
-                    file: shown,
-                    reason: why.to_string(),
-                }),
-            }
-            progress(read);
-        }
+        let read = read_share(
+            &mut pair.doc,
+            share,
+            &folder,
+            id,
+            key,
+            &state.applied,
+            progress,
+        )?;
+        report.problems = read.problems;
         report.waiting = !pair.doc.get_missing_deps(&[]).is_empty();
         if !report.waiting {
-            report.applied = pending.len();
-            state.applied.extend(pending);
+            report.applied = read.applied.len();
+            state.applied.extend(read.applied);
         }
         // Forget files that are gone from the share (compacted away by their writers).
-        state.applied.retain(|d| present.contains(d));
+        state.applied.retain(|d| read.present.contains(d));
         let after = pair.doc.get_heads();
         report.changed = after != before;
         if report.changed {
@@ -560,37 +605,19 @@ impl Library {
         }
         let folder = pair_folder(share, pair_id, key);
         let mut doc = tandem_core::new_document();
-        let mut problems = Vec::new();
-        let mut loaded = BTreeSet::new();
-        let (files, mut read) = files_to_read(&folder)?;
-        for file in files {
-            read.files_done += 1;
-            let Ok(bytes) = fs::read(&file) else {
-                progress(read);
-                continue;
-            };
-            read.bytes_done = (read.bytes_done + bytes.len() as u64).min(read.bytes);
-            match seal::open(key, pair_id, &bytes) {
-                Ok(opened) => match doc.load_incremental(&opened.payload) {
-                    Ok(_) => {
-                        loaded.insert(digest(&bytes));
-                    }
-                    Err(e) => problems.push(FileProblem {
-                        file: file.display().to_string(),
-                        reason: format!("its contents could not be read ({e})"),
-                    }),
-                },
-                Err(why) => problems.push(FileProblem {
-                    file: file.display().to_string(),
-                    reason: why.to_string(),
-                }),
-            }
-            progress(read);
-        }
+        let read = read_share(
+            &mut doc,
+            share,
+            &folder,
+            pair_id,
+            key,
+            &BTreeSet::new(),
+            progress,
+        )?;
         if doc.get_heads().is_empty() {
             return Err(StoreError::NothingInShare {
                 folder: share.to_path_buf(),
-                problems: problems.len(),
+                problems: read.problems.len(),
             });
         }
         // What was just read is in the share and applied: the exchange below then writes only this
@@ -601,7 +628,7 @@ impl Library {
                 folder: Some(folder.clone()),
                 exported: heads_hex(&doc.get_heads()),
                 next_seq: 0,
-                applied: loaded,
+                applied: read.applied.into_iter().collect(),
             };
             self.adopt(pair_id, person, doc, now)?;
             self.write_share_state(pair_id, &state)?;

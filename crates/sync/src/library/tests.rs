@@ -435,10 +435,7 @@ fn the_schedule_exports_as_ics_through_the_library() {
 
 #[test]
 fn the_changes_not_yet_in_the_share_are_counted() {
-    let (home, share) = (
-        ok(tempfile::tempdir().map_err(|e| StoreError::io("create", "tmp")(e))),
-        ok(tempfile::tempdir().map_err(|e| StoreError::io("create", "tmp")(e))),
-    );
+    let (home, share) = (tmp(), tmp());
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("Counted"), now())).id;
     let key = crate::seal::PairKey([4; 32]);
@@ -460,6 +457,15 @@ fn the_changes_not_yet_in_the_share_are_counted() {
 
 fn tmp() -> tempfile::TempDir {
     ok(tempfile::tempdir().map_err(|e| StoreError::io("create", "tmp")(e)))
+}
+
+/// The id of the person called `name` in the pair.
+fn person(view: &PairView, name: &str) -> String {
+    view.people
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.id.clone())
+        .unwrap_or_else(|| panic!("no {name} in the pair"))
 }
 
 fn mock_keychain() -> crate::keys::Keychain {
@@ -546,12 +552,7 @@ fn joining_from_another_folder_gives_the_pair_its_own_and_reports_progress() {
         ok(sam.log_session(&pair.id, &session(&format!("session {i}")), now()));
         ok(sam.sync_share(&pair.id, &key, pair_share_dir.path(), now()));
     }
-    let alex_id = pair
-        .people
-        .iter()
-        .find(|p| p.name == "Alex")
-        .map(|p| p.id.clone())
-        .unwrap_or_default();
+    let alex_id = person(&pair, "Alex");
     let mut alex = ok(Library::open(alex_home.path(), Mode::ReadWrite));
     // Alex already syncs other pairs through another folder.
     let library_folder = ok(alex.set_share_folder(alex_share.path()));
@@ -616,12 +617,7 @@ fn a_pair_moved_to_another_folder_is_written_there_whole() {
         ok(lib.sync_share(&pair.id, &key, second.path(), now())).written,
         1
     );
-    let alex = pair
-        .people
-        .iter()
-        .find(|p| p.name == "Alex")
-        .map(|p| p.id.clone())
-        .unwrap_or_default();
+    let alex = person(&pair, "Alex");
     let mut other = ok(Library::open(joiner.path(), Mode::ReadWrite));
     let (view, _) = ok(other.join_from_share(&pair.id, &alex, &key, second.path(), now()));
     assert_eq!(view.sessions.len(), 1);
