@@ -1,29 +1,18 @@
-//! Generates Tauri's context and the permissions for exactly the commands the UI calls.
+//! Generates Tauri's context and the permissions for exactly the commands the UI calls: the list is
+//! tandem-core's contract (`crates/core/src/contract/commands.rs`), included here rather than
+//! depended on, so the build script does not compile tandem-core a second time.
 
-const COMMANDS: &[&str] = &[
-    "app_ready",
-    "list_pairs",
-    "create_pair",
-    "get_pair",
-    "edit_pair",
-    "splice_text",
-    "pair_history",
-    "export_schedule",
-    "get_private_notes",
-    "set_private_notes",
-    "sharing_status",
-    "set_share_folder",
-    "invite_partner",
-    "join_pair",
-    "sync_now",
-    "connect_peer",
-    "summary_preview",
-    "export_summary",
-    "choose_folder",
-    "take_opened_invite",
-];
+/// Reads `name => Type(Args) -> Reply;` lines and keeps the names.
+macro_rules! commands {
+    ($($(#[$doc:meta])* $name:ident => $ty:ident($args:ty) -> $reply:ty;)*) => {
+        const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+include!("../crates/core/src/contract/commands.rs");
 
 fn main() {
+    println!("cargo:rerun-if-changed=../crates/core/src/contract/commands.rs");
     let attrs = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attrs) {

@@ -9,7 +9,8 @@
 
 mod cli;
 mod commands;
-mod sharing;
+mod events;
+mod state;
 mod window;
 
 use std::process::ExitCode;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         (Some(_), Some(link)) => Err(format!(
             "“{link}” is neither a command nor a tandem:// link; see `tandem --help`."
         )),
-        (Some(command), None) => cli::run(args.home, command),
+        (Some(command), None) => cli::run(args.home, command).map_err(|e| e.to_string()),
         (None, Some(link)) if !link.starts_with(window::LINK_PREFIX) => Err(format!(
             "“{link}” is neither a command nor a tandem:// link; see `tandem --help`."
         )),

@@ -1,18 +1,30 @@
 //! Window mode: the Tauri app around the library.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
+use tandem_sync::service::{Options, Service};
 use tandem_sync::{Library, Mode, resolve_home};
 use tauri::Manager;
 
-/// What every command reaches through `State`.
-pub struct AppState {
-    /// Shared with the peer sessions, which run on their own tasks.
-    pub library: std::sync::Arc<Mutex<Library>>,
-    pub sharing: crate::sharing::Sharing,
+use crate::state::{AppState, OpenedLink};
+
+/// The service's options for the window: peers from `TANDEM_LISTEN` (e.g. `0.0.0.0:7890`) and
+/// `TANDEM_PEERS` (comma-separated host:port); the pair page can add more.
+fn service_options() -> Options {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    Options {
+        listen: Some(var("TANDEM_LISTEN").trim().to_string()).filter(|l| !l.is_empty()),
+        peers: var("TANDEM_PEERS")
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect(),
+        mdns: var("TANDEM_MDNS") != "0",
+        ..Options::default()
+    }
 }
 
 /// Whether a display server is reachable; without one GTK panics at start-up, so we check first.
@@ -26,10 +38,6 @@ fn display_available() -> bool {
 
 /// What an invite link starts with; the link scheme Tandem registers with the desktop.
 pub const LINK_PREFIX: &str = "tandem://";
-
-/// The invite link the window was opened with, until the UI takes it.
-#[derive(Default)]
-pub struct OpenedLink(pub Mutex<Option<String>>);
 
 /// The name a window open on library `home` holds on the session bus: a second `tandem` for the
 /// same library (a clicked link) hands its link to that window and exits, while a window on
@@ -45,7 +53,6 @@ fn instance_id(home: &std::path::Path) -> String {
 /// A second `tandem` was started on this library (most often a clicked tandem:// link): show the
 /// window, and the join form when it carries an invite.
 fn second_launch(app: &tauri::AppHandle, argv: &[String]) {
-    use tauri::Emitter as _;
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.unminimize();
         let _ = w.set_focus();
@@ -58,9 +65,7 @@ fn second_launch(app: &tauri::AppHandle, argv: &[String]) {
         {
             *l = Some(link.clone());
         }
-        if let Err(e) = app.emit("invite-opened", link) {
-            tracing::warn!(error = %e, "could not show the invite");
-        }
+        crate::events::emit::<tandem_core::contract::InviteOpened>(app, link);
     }
 }
 
@@ -144,28 +149,7 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(OpenedLink(Mutex::new(link)))
-        .invoke_handler(tauri::generate_handler![
-            crate::commands::app::app_ready,
-            crate::commands::library::list_pairs,
-            crate::commands::pairs::create_pair,
-            crate::commands::pairs::get_pair,
-            crate::commands::pairs::edit_pair,
-            crate::commands::pairs::pair_history,
-            crate::commands::pairs::export_schedule,
-            crate::commands::pairs::get_private_notes,
-            crate::commands::pairs::set_private_notes,
-            crate::commands::sessions::splice_text,
-            crate::commands::sharing::sharing_status,
-            crate::commands::sharing::set_share_folder,
-            crate::commands::sharing::invite_partner,
-            crate::commands::sharing::join_pair,
-            crate::commands::sharing::sync_now,
-            crate::commands::sharing::connect_peer,
-            crate::commands::summary::summary_preview,
-            crate::commands::summary::export_summary,
-            crate::commands::app::choose_folder,
-            crate::commands::app::take_opened_invite,
-        ])
+        .invoke_handler(crate::commands::handler())
         .setup(move |app| {
             let library = match library.take() {
                 Some(Ok(l)) => l,
@@ -178,28 +162,16 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
                 None => return Err("the window was set up twice".into()),
             };
             tracing::info!(home = %home.display(), "opening the library");
-            app.manage(AppState {
-                library: std::sync::Arc::new(Mutex::new(library)),
-                sharing: crate::sharing::Sharing::default(),
-            });
+            let service = Service::new(
+                Arc::new(Mutex::new(library)),
+                service_options(),
+                Arc::new(crate::events::ToWindow(app.handle().clone())),
+                tauri::async_runtime::handle().inner().clone(),
+            );
+            // The flush timer (keystroke batches ≈ 1 s old), the shared folders and the peers.
+            service.start();
+            app.manage(AppState { service });
             register_links(app.handle());
-            crate::sharing::start(app.handle());
-            crate::sharing::start_peers(app.handle());
-            // Close keystroke batches that have waited long enough (≈ 1 s).
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                let mut tick = tokio::time::interval(Duration::from_millis(250));
-                loop {
-                    tick.tick().await;
-                    let state = handle.state::<AppState>();
-                    let Ok(mut lib) = state.library.lock() else {
-                        break;
-                    };
-                    if let Err(e) = lib.flush_due(Utc::now()) {
-                        tracing::error!(error = %e, "could not save a batch of edits");
-                    }
-                }
-            });
             Ok(())
         })
         .build(tauri::generate_context!())
@@ -207,7 +179,7 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
 
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event
-            && let Ok(mut lib) = handle.state::<AppState>().library.lock()
+            && let Ok(mut lib) = handle.state::<AppState>().service.lock()
             && let Err(e) = lib.flush_all(Utc::now())
         {
             eprintln!("tandem: could not save the last edits: {e}");

@@ -1,4 +1,7 @@
 //! The whole pair journal, headless (every `tandem` subcommand, with --json) and in the window.
+//!
+//! Over 600 lines: the window tests reuse the headless tests' pairs, and the WebDriver helpers the
+//! other files use (`css`, `click`, `shot`, `alone`) live here.
 
 use std::path::Path;
 use std::time::Duration;
@@ -306,8 +309,9 @@ fn every_part_of_the_journal_is_reachable_headless() {
 /// `home` as this home's device (Sam) would have it after merging the partner's changes.
 fn pair_with_a_conflict(home: &Path) -> Result<String> {
     use automerge::ActorId;
-    use tandem_core::dto::{Edit, NewGoal, NewPair};
-    use tandem_core::ops::{self, Ctx, PairIds};
+    use tandem_core::pair::input::{NewGoal, NewPair};
+    use tandem_core::pair::ops::{self, Ctx, PairIds};
+    use tandem_core::pair::{Edit, GoalEdit};
     let mut lib = tandem_sync::Library::open(home, tandem_sync::Mode::ReadWrite)?;
     let now = chrono::Utc::now();
     let mut sam = tandem_core::new_document().with_actor(lib.device().actor_id());
@@ -333,13 +337,15 @@ fn pair_with_a_conflict(home: &Path) -> Result<String> {
         now,
         new_id: id.into(),
     };
-    ops::apply(&mut sam, &Edit::ProposeGoal(goal), &ctx("G1"))?;
+    ops::apply(&mut sam, &Edit::Goal(GoalEdit::Propose(goal)), &ctx("G1"))?;
     sam.commit();
     let mut alex = sam.fork().with_actor(ActorId::from(vec![9u8; 16]));
     ops::register_device(&mut alex, "ALEX")?;
-    let status = |s: &str| Edit::SetGoalStatus {
-        goal_id: "G1".into(),
-        status: s.into(),
+    let status = |s: &str| {
+        Edit::Goal(GoalEdit::SetStatus {
+            goal_id: "G1".into(),
+            status: s.into(),
+        })
     };
     ops::apply(&mut sam, &status("achieved"), &ctx(""))?;
     ops::apply(&mut alex, &status("dropped"), &ctx(""))?;

@@ -2,6 +2,9 @@
 //! shared folder, carried by a deliberately bad "sync client": files arrive late, out of order,
 //! twice, half-written then whole, as Dropbox and Syncthing conflict copies, and some delivered
 //! files are deleted. Every seeded run must converge with every edit present.
+//!
+//! Over 600 lines: the bad copy tool, the scenario it drives, and the headless and window tests of
+//! sharing all use the same device builders.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -10,9 +13,10 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use tandem_core::dto::{Edit, NewGoal, NewPair, NewSession, TextSplice};
-use tandem_sync::seal::{self, Kind, PairKey};
-use tandem_sync::{Library, Mode, pair_folder};
+use tandem_core::pair::input::{NewGoal, NewPair, NewSession, TextSplice};
+use tandem_core::pair::{Edit, GoalEdit, Pair};
+use tandem_sync::seal::{self, DocKey, Kind};
+use tandem_sync::{DocId, Library, Mode, pair_folder};
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
@@ -197,7 +201,7 @@ fn scenario(seed: u64, seen: &mut Seen) {
         .with_ymd_and_hms(2026, 11, 2, 9, 0, 0)
         .single()
         .unwrap_or_default();
-    let key = PairKey(rng.random());
+    let key = DocKey(rng.random());
     let shares = ok(tempfile::tempdir());
     let mut devices: Vec<Device> = (0..3)
         .map(|i| {
@@ -247,7 +251,10 @@ fn scenario(seed: u64, seen: &mut Seen) {
         title: "Review 20 PRs".into(),
         ..NewGoal::default()
     };
-    let (applied, _) = ok(devices[0].lib().apply(&pair, &Edit::ProposeGoal(goal), t0));
+    let (applied, _) =
+        ok(devices[0]
+            .lib()
+            .apply::<Pair>(&pair, &Edit::Goal(GoalEdit::Propose(goal)), t0));
     let goal = applied.created.unwrap_or_default();
     let (first, _) = ok(devices[0].lib().log_session(
         &pair,
@@ -259,7 +266,9 @@ fn scenario(seed: u64, seen: &mut Seen) {
         t0,
     ));
     let share0 = devices[0].share.clone();
-    ok(devices[0].lib().sync_share(&pair, &key, &share0, t0));
+    ok(devices[0]
+        .lib()
+        .sync_share(&DocId::pair(pair.clone()), &key, &share0, t0));
     client.settle();
     for (i, person) in [(1, &alex), (2, &sam)] {
         let share = devices[i].share.clone();
@@ -301,12 +310,12 @@ fn scenario(seed: u64, seen: &mut Seen) {
                     2 => {
                         let status = ["achieved", "dropped"][rng.random_range(0..2)];
                         // Setting the status it already has is refused; that is fine here.
-                        let _ = d.lib().apply(
+                        let _ = d.lib().apply::<Pair>(
                             &pair,
-                            &Edit::SetGoalStatus {
+                            &Edit::Goal(GoalEdit::SetStatus {
                                 goal_id: goal.clone(),
                                 status: status.into(),
-                            },
+                            }),
                             now,
                         );
                     }
@@ -318,7 +327,9 @@ fn scenario(seed: u64, seen: &mut Seen) {
             }
             if rng.random_bool(0.8) {
                 let share = d.share.clone();
-                let report = ok(d.lib().sync_share(&pair, &key, &share, now));
+                let report = ok(d
+                    .lib()
+                    .sync_share(&DocId::pair(pair.clone()), &key, &share, now));
                 seen.problems += report.problems.len();
                 seen.waiting += usize::from(report.waiting);
                 seen.compactions += usize::from(report.compacted);
@@ -332,13 +343,16 @@ fn scenario(seed: u64, seen: &mut Seen) {
     for _ in 0..3 {
         for d in &mut devices {
             let share = d.share.clone();
-            ok(d.lib().sync_share(&pair, &key, &share, end));
+            ok(d.lib()
+                .sync_share(&DocId::pair(pair.clone()), &key, &share, end));
         }
         client.settle();
     }
     for d in &mut devices {
         let share = d.share.clone();
-        let report = ok(d.lib().sync_share(&pair, &key, &share, end));
+        let report = ok(d
+            .lib()
+            .sync_share(&DocId::pair(pair.clone()), &key, &share, end));
         assert!(
             report.problems.is_empty(),
             "seed {seed}: {:?}",
@@ -352,7 +366,7 @@ fn scenario(seed: u64, seen: &mut Seen) {
     let views: Vec<_> = devices
         .iter_mut()
         .map(|d| {
-            let mut v = ok(d.lib().view(&pair));
+            let mut v = ok(d.lib().view::<Pair>(&pair));
             v.me = None;
             v
         })
@@ -394,7 +408,7 @@ fn damaged_foreign_and_future_files_are_reported_and_skipped() {
         .with_ymd_and_hms(2026, 11, 2, 9, 0, 0)
         .single()
         .unwrap_or_default();
-    let key = PairKey([7; 32]);
+    let key = DocKey([7; 32]);
     let (home_a, home_b, share) = (
         ok(tempfile::tempdir()),
         ok(tempfile::tempdir()),
@@ -417,7 +431,7 @@ fn damaged_foreign_and_future_files_are_reported_and_skipped() {
         .find(|p| p.name == "Alex")
         .map(|p| p.id.clone())
         .unwrap_or_default();
-    ok(a.sync_share(&pair, &key, share.path(), t0));
+    ok(a.sync_share(&DocId::pair(pair.clone()), &key, share.path(), t0));
     let mut b = ok(Library::open(home_b.path(), Mode::ReadWrite));
     ok(b.join_from_share(&pair, &alex, &key, share.path(), t0));
 
@@ -433,7 +447,7 @@ fn damaged_foreign_and_future_files_are_reported_and_skipped() {
     for (name, bytes) in [
         (
             "other-key.tch",
-            seal::seal(&PairKey([8; 32]), &pair, Kind::Changes, "o.tch", b"x"),
+            seal::seal(&DocKey([8; 32]), &pair, Kind::Changes, "o.tch", b"x"),
         ),
         ("tampered.tch", tampered),
         ("truncated.tch", good[..good.len() / 2].to_vec()),
@@ -447,8 +461,8 @@ fn damaged_foreign_and_future_files_are_reported_and_skipped() {
         ..NewSession::default()
     };
     ok(a.log_session(&pair, &session, t0));
-    ok(a.sync_share(&pair, &key, share.path(), t0));
-    let report = ok(b.sync_share(&pair, &key, share.path(), t0));
+    ok(a.sync_share(&DocId::pair(pair.clone()), &key, share.path(), t0));
+    let report = ok(b.sync_share(&DocId::pair(pair.clone()), &key, share.path(), t0));
     let mut reasons: Vec<(String, String)> = report
         .problems
         .iter()
@@ -485,7 +499,7 @@ fn damaged_foreign_and_future_files_are_reported_and_skipped() {
         ]
     );
     // …and the pair keeps working: A's new session arrived beside them.
-    assert_eq!(ok(b.view(&pair)).sessions.len(), 1);
+    assert_eq!(ok(b.view::<Pair>(&pair)).sessions.len(), 1);
     // Nothing in the share is readable without the key.
     for (_, bytes) in files(share.path()) {
         assert!(!String::from_utf8_lossy(&bytes).contains("Damage"));

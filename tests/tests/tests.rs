@@ -3,6 +3,9 @@
 mod cli;
 mod e2e;
 mod journal;
+mod layering;
+mod live;
 mod peer;
 mod share;
 mod summary;
+mod upgrade;

@@ -1,39 +1,16 @@
-//! The app shell: which screen is showing. Screens are plain state, not URLs: the window has no
-//! address bar, and a signal is all the routing it needs.
+//! The app shell: provides the shared contexts ([`crate::nav`]), listens for the backend's events
+//! that every screen cares about, and shows the current screen.
 
 use leptos::prelude::*;
+use tandem_core::contract::{
+    InviteOpened, NoArgs, ShareProgress as ShareProgressEvent, TakeOpenedInvite,
+};
 
+use crate::ipc;
+use crate::nav::{Nav, OpenedInvite, Screen, ShareProgress};
 use crate::routes::{
     library::LibraryPage, new_pair::NewPairPage, pair::PairPage, summary::SummaryPage,
 };
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Screen {
-    Library,
-    NewPair,
-    Pair(String),
-    /// The progress summary of a pair.
-    Summary(String),
-}
-
-/// Moves between screens; provided as context to every screen.
-#[derive(Debug, Clone, Copy)]
-pub struct Nav(pub RwSignal<Screen>);
-
-impl Nav {
-    pub fn go(self, screen: Screen) {
-        self.0.set(screen);
-    }
-}
-
-/// The latest progress of a long exchange with the shared folder (a large first sync), for the
-/// sharing card and the join form.
-#[derive(Debug, Clone, Copy)]
-pub struct ShareProgress(pub RwSignal<Option<tandem_core::view::SyncProgress>>);
-
-/// An invite link the app was asked to open (a clicked `tandem://join/…`), for the join form.
-#[derive(Debug, Clone, Copy)]
-pub struct OpenedInvite(pub RwSignal<Option<String>>);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -41,7 +18,7 @@ pub fn App() -> impl IntoView {
     provide_context(Nav(screen));
     let progress = RwSignal::new(None);
     provide_context(ShareProgress(progress));
-    leptos::task::spawn_local(crate::ipc::on_share_progress(move |p| {
+    leptos::task::spawn_local(ipc::listen::<ShareProgressEvent>(move |p| {
         progress.set(Some(p))
     }));
     let opened = RwSignal::new(None);
@@ -50,13 +27,13 @@ pub fn App() -> impl IntoView {
     // the event says when one arrived since.
     let take_invite = move || {
         leptos::task::spawn_local(async move {
-            if let Ok(Some(link)) = crate::ipc::take_opened_invite().await {
+            if let Ok(Some(link)) = ipc::call::<TakeOpenedInvite>(&NoArgs {}).await {
                 opened.set(Some(link));
                 screen.set(Screen::Library);
             }
         });
     };
-    leptos::task::spawn_local(crate::ipc::on_invite_opened(move |_| take_invite()));
+    leptos::task::spawn_local(ipc::listen::<InviteOpened>(move |_| take_invite()));
     take_invite();
     view! {
         <div class="app">

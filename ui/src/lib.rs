@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod dates;
 mod ipc;
+mod nav;
 mod routes;
 
 use wasm_bindgen::JsCast;
@@ -18,7 +19,8 @@ pub fn start() {
     // Report the first frame after mounting (the cold-start benchmark waits for it).
     let report = wasm_bindgen::closure::Closure::once_into_js(|| {
         leptos::task::spawn_local(async {
-            let _ = ipc::app_ready().await;
+            let _ = ipc::call::<tandem_core::contract::AppReady>(&tandem_core::contract::NoArgs {})
+                .await;
         });
     });
     if let Some(window) = web_sys::window() {

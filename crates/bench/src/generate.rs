@@ -8,9 +8,9 @@ use autosurgeon::{Text, reconcile_prop};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use tandem_core::dto::{NewGoal, NewPair, NewSession, TextSplice};
-use tandem_core::ops::{self, PairIds};
-use tandem_core::schema::{Evaluation, Evidence, Feedback, ReadinessReview};
+use tandem_core::pair::input::{NewGoal, NewPair, NewSession, TextSplice};
+use tandem_core::pair::ops::{self, PairIds};
+use tandem_core::pair::schema::{Evaluation, Evidence, Feedback, ReadinessReview};
 
 /// How big a generated pair is.
 #[derive(Debug, Clone, Copy)]
@@ -370,7 +370,7 @@ mod tests {
             feedback: 4,
         };
         let g = typed_pair(5, shape);
-        let doc = ops::hydrate(&g.doc).unwrap_or_else(|e| panic!("{e}"));
+        let doc = tandem_core::pair::read::hydrate(&g.doc).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(doc.sessions.len(), 9);
         assert_eq!(doc.goals.len(), 3);
         assert!(doc.goals.values().any(|g| !g.evaluations.is_empty()));
@@ -378,7 +378,7 @@ mod tests {
         assert!(g.keystrokes >= 9 * 80);
         let again = typed_pair(5, shape);
         assert_eq!(
-            ops::hydrate(&again.doc)
+            tandem_core::pair::read::hydrate(&again.doc)
                 .map(|d| d
                     .sessions
                     .values()

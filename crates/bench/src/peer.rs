@@ -9,15 +9,15 @@ use anyhow::{Context, Result, bail};
 use automerge::AutoCommit;
 use automerge::sync::State;
 use chrono::Utc;
-use tandem_core::dto::TextSplice;
+use tandem_core::pair::input::TextSplice;
 use tandem_sync::p2p::{self, Mode as PeerMode};
-use tandem_sync::seal::PairKey;
-use tandem_sync::{Library, Mode};
+use tandem_sync::seal::DocKey;
+use tandem_sync::{DocId, Library, Mode};
 use tokio::net::TcpListener;
 
 use crate::measure::{Row, limit_row, ms, ratio_row};
 
-const KEY: PairKey = PairKey([42; 32]);
+const KEY: DocKey = DocKey([42; 32]);
 
 struct Pair {
     _dir: tempfile::TempDir,
@@ -34,12 +34,12 @@ fn libraries(a: &[u8], b: &[u8], sa: &[u8], sb: &[u8]) -> Result<Pair> {
     let id = la.import(AutoCommit::load(a)?)?.id;
     lb.import(AutoCommit::load(b)?)?;
     let (da, db) = (la.device().id.clone(), lb.device().id.clone());
-    la.save_peer_state(&id, &db, &State::decode(sa)?)?;
-    lb.save_peer_state(&id, &da, &State::decode(sb)?)?;
+    la.save_peer_state(&DocId::pair(id.clone()), &db, &State::decode(sa)?)?;
+    lb.save_peer_state(&DocId::pair(id.clone()), &da, &State::decode(sb)?)?;
     // As in the app, where a pair being synced is open: loading its CRDT from disk (about 0.3 s
     // for the 5-year pair) is measured by the "full CRDT ready" row, not here.
-    la.preload(&id)?;
-    lb.preload(&id)?;
+    la.preload(&DocId::pair(id.to_string()))?;
+    lb.preload(&DocId::pair(id.to_string()))?;
     Ok(Pair {
         _dir: dir,
         a: Arc::new(Mutex::new(la)),
@@ -54,8 +54,8 @@ async fn serve(lib: &p2p::Shared, id: &str) -> Result<std::net::SocketAddr> {
     tokio::spawn(p2p::serve(
         listener,
         lib.clone(),
-        p2p::pairs([(id.to_string(), KEY)]),
-        Arc::new(|_: &str| {}),
+        p2p::docs([(DocId::pair(id), KEY)]),
+        Arc::new(|_: &DocId| {}),
         Arc::new(|_| {}),
     ));
     Ok(addr)
@@ -63,7 +63,7 @@ async fn serve(lib: &p2p::Shared, id: &str) -> Result<std::net::SocketAddr> {
 
 fn heads(lib: &p2p::Shared, id: &str) -> Result<Vec<automerge::ChangeHash>> {
     let mut l = lib.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
-    Ok(AutoCommit::load(&l.save(id)?)?.get_heads())
+    Ok(AutoCommit::load(&l.save(&DocId::pair(id.to_string()))?)?.get_heads())
 }
 
 /// Rows: converge over the transport (bytes vs the missing changes, time vs in memory), and the
@@ -91,7 +91,15 @@ pub fn rows(
         let (t, r) = rt.block_on(async {
             let addr = serve(&p.a, &p.id).await?;
             let start = Instant::now();
-            let r = p2p::connect(&p.b, addr, &p.id, &KEY, PeerMode::Once, &|_| {}).await?;
+            let r = p2p::connect(
+                &p.b,
+                addr,
+                &DocId::pair(p.id.clone()),
+                &KEY,
+                PeerMode::Once,
+                &|_| {},
+            )
+            .await?;
             anyhow::Ok((start.elapsed(), r))
         })?;
         // Converged: both now hold the same changes.
@@ -110,7 +118,7 @@ pub fn rows(
     let p = libraries(a, b, sa, sb)?;
     let session = {
         let mut l = p.b.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
-        l.view(&p.id)?
+        l.view::<tandem_core::pair::Pair>(&p.id)?
             .sessions
             .first()
             .map(|s| s.id.clone())
@@ -120,7 +128,15 @@ pub fn rows(
         let addr = serve(&p.a, &p.id).await?;
         let (b, id) = (p.b.clone(), p.id.clone());
         let live = tokio::spawn(async move {
-            p2p::connect(&b, addr, &id, &KEY, PeerMode::Live, &|_| {}).await
+            p2p::connect(
+                &b,
+                addr,
+                &DocId::pair(id.clone()),
+                &KEY,
+                PeerMode::Live,
+                &|_| {},
+            )
+            .await
         });
         // Let the first rounds bring the two up to date.
         tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -145,7 +161,7 @@ pub fn rows(
             loop {
                 let seen = {
                     let mut l = p.a.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
-                    l.view(&p.id)?
+                    l.view::<tandem_core::pair::Pair>(&p.id)?
                         .sessions
                         .iter()
                         .any(|s| s.id == session && s.notes.starts_with(&marker))

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use rand::Rng;
-use tandem_core::dto::{NewPair, NewSession, TextSplice};
-use tandem_sync::seal::PairKey;
+use tandem_core::pair::input::{NewPair, NewSession, TextSplice};
+use tandem_sync::seal::DocKey;
 use tandem_sync::watch::{RESCAN, watch_share};
-use tandem_sync::{Library, Mode};
+use tandem_sync::{DocId, Library, Mode};
 
 use crate::measure::{Row, median_of};
 
@@ -23,7 +23,7 @@ struct Pair {
     a: Library,
     b: Library,
     id: String,
-    key: PairKey,
+    key: DocKey,
     share: tempfile::TempDir,
     _homes: (tempfile::TempDir, tempfile::TempDir),
 }
@@ -50,8 +50,13 @@ fn pair() -> Result<Pair> {
         .find(|p| p.name == "Alex")
         .map(|p| p.id.clone())
         .context("no partner")?;
-    let key = PairKey::random();
-    a.sync_share(&view.id, &key, share.path(), Utc::now())?;
+    let key = DocKey::random();
+    a.sync_share(
+        &DocId::pair(view.id.to_string()),
+        &key,
+        share.path(),
+        Utc::now(),
+    )?;
     let mut b = Library::open(hb.path(), Mode::ReadWrite)?;
     b.join_from_share(&view.id, &alex, &key, share.path(), Utc::now())?;
     Ok(Pair {
@@ -79,8 +84,13 @@ fn bytes_per_session(p: &mut Pair, sessions: usize) -> Result<f64> {
     for _ in 0..sessions {
         let (sid, _) = p.a.log_session(&p.id, &session("2026-11-20"), Utc::now())?;
         bytes +=
-            p.a.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?
-                .bytes_written;
+            p.a.sync_share(
+                &DocId::pair(p.id.to_string()),
+                &p.key,
+                p.share.path(),
+                Utc::now(),
+            )?
+            .bytes_written;
         for k in 0..NOTES {
             let edit = TextSplice {
                 session_id: sid.clone(),
@@ -95,8 +105,13 @@ fn bytes_per_session(p: &mut Pair, sessions: usize) -> Result<f64> {
             }
             if (k + 1) % EXCHANGE_EVERY == 0 {
                 bytes +=
-                    p.a.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?
-                        .bytes_written;
+                    p.a.sync_share(
+                        &DocId::pair(p.id.to_string()),
+                        &p.key,
+                        p.share.path(),
+                        Utc::now(),
+                    )?
+                    .bytes_written;
             }
         }
     }
@@ -115,12 +130,27 @@ fn watcher_latency(p: &mut Pair, runs: usize) -> Result<f64> {
         while rx.try_recv().is_ok() {}
         let start = Instant::now();
         let (sid, _) = p.a.log_session(&p.id, &session("2026-11-21"), Utc::now())?;
-        p.a.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?;
+        p.a.sync_share(
+            &DocId::pair(p.id.to_string()),
+            &p.key,
+            p.share.path(),
+            Utc::now(),
+        )?;
         loop {
             rx.recv_timeout(Duration::from_secs(10))
                 .context("the watcher never fired")?;
-            p.b.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?;
-            if p.b.view(&p.id)?.sessions.iter().any(|s| s.id == sid) {
+            p.b.sync_share(
+                &DocId::pair(p.id.to_string()),
+                &p.key,
+                p.share.path(),
+                Utc::now(),
+            )?;
+            if p.b
+                .view::<tandem_core::pair::Pair>(&p.id)?
+                .sessions
+                .iter()
+                .any(|s| s.id == sid)
+            {
                 return Ok(start.elapsed());
             }
         }
@@ -137,12 +167,27 @@ fn poll_latency(p: &mut Pair, runs: usize) -> Result<f64> {
         std::thread::sleep(phase);
         let start = Instant::now();
         let (sid, _) = p.a.log_session(&p.id, &session("2026-11-22"), Utc::now())?;
-        p.a.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?;
+        p.a.sync_share(
+            &DocId::pair(p.id.to_string()),
+            &p.key,
+            p.share.path(),
+            Utc::now(),
+        )?;
         let mut next = cycle + RESCAN;
         loop {
             std::thread::sleep(next.saturating_duration_since(Instant::now()));
-            p.b.sync_share(&p.id, &p.key, p.share.path(), Utc::now())?;
-            if p.b.view(&p.id)?.sessions.iter().any(|s| s.id == sid) {
+            p.b.sync_share(
+                &DocId::pair(p.id.to_string()),
+                &p.key,
+                p.share.path(),
+                Utc::now(),
+            )?;
+            if p.b
+                .view::<tandem_core::pair::Pair>(&p.id)?
+                .sessions
+                .iter()
+                .any(|s| s.id == sid)
+            {
                 return Ok(start.elapsed());
             }
             next += RESCAN;
@@ -191,11 +236,11 @@ pub fn first_sync_row(
     runs: usize,
 ) -> Result<Row> {
     let share = tempfile::tempdir()?;
-    let key = PairKey::random();
+    let key = DocKey::random();
     let person = {
         let mut lib = Library::open(home, Mode::ReadWrite)?;
-        lib.sync_share(id, &key, share.path(), Utc::now())?;
-        let v = lib.view(id)?;
+        lib.sync_share(&DocId::pair(id.to_string()), &key, share.path(), Utc::now())?;
+        let v = lib.view::<tandem_core::pair::Pair>(id)?;
         v.people
             .iter()
             .rev()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, Value, transaction::Transactable};
 use serde::{Deserialize, Serialize};
 
-use crate::ops::OpError;
+use crate::error::OpError;
 use crate::validate::ValidationError;
 
 /// One of the concurrent values of a conflicting field.
@@ -31,13 +31,19 @@ pub struct Conflict {
     pub options: Vec<ConflictOption>,
 }
 
+/// How a document kind names what a conflict is about: actor hex → the author's name, and words
+/// for a path ("Goal “Review 20 PRs”: status").
+pub struct Naming<'a> {
+    pub authors: &'a BTreeMap<String, String>,
+    pub label: &'a dyn Fn(&AutoCommit, &[String]) -> String,
+}
+
 /// Every conflicting field in the document, in document order. Text objects and lists are not
 /// searched: text merges by character and lists are only replaced whole.
-pub fn scan(doc: &AutoCommit) -> Result<Vec<Conflict>, OpError> {
-    let names = person_names(doc)?;
+pub fn scan(doc: &AutoCommit, naming: &Naming<'_>) -> Result<Vec<Conflict>, OpError> {
     let mut out = Vec::new();
     let mut path = Vec::new();
-    walk(doc, &ROOT, &mut path, &names, &mut out)?;
+    walk(doc, &ROOT, &mut path, naming, &mut out)?;
     Ok(out)
 }
 
@@ -60,7 +66,7 @@ fn walk(
     doc: &AutoCommit,
     obj: &ObjId,
     path: &mut Vec<String>,
-    names: &BTreeMap<String, String>,
+    naming: &Naming<'_>,
     out: &mut Vec<Conflict>,
 ) -> Result<(), OpError> {
     for key in doc.keys(obj) {
@@ -75,36 +81,24 @@ fn walk(
                 .map(|(v, id)| ConflictOption {
                     id: id.to_string(),
                     value: show(doc, v, id),
-                    by: author(id, names),
+                    by: author(id, naming.authors),
                 })
                 .collect();
             // Both sides wrote the same value: nothing to choose.
             if options.iter().any(|o| o.value != options[0].value) {
                 out.push(Conflict {
                     path: path.clone(),
-                    label: label(doc, path),
+                    label: (naming.label)(doc, path),
                     options,
                 });
             }
         }
         if let Some((Value::Object(ObjType::Map), child)) = values.last() {
-            walk(doc, child, path, names, out)?;
+            walk(doc, child, path, naming, out)?;
         }
         path.pop();
     }
     Ok(())
-}
-
-/// Actor hex → person name, from the document's actors and people maps.
-fn person_names(doc: &AutoCommit) -> Result<BTreeMap<String, String>, OpError> {
-    let actors: BTreeMap<String, String> =
-        autosurgeon::hydrate_prop::<_, Option<_>, _, _>(doc, &ROOT, "actors")?.unwrap_or_default();
-    let people: BTreeMap<String, crate::schema::Person> =
-        autosurgeon::hydrate_prop::<_, Option<_>, _, _>(doc, &ROOT, "people")?.unwrap_or_default();
-    Ok(actors
-        .into_iter()
-        .filter_map(|(actor, person)| people.get(&person).map(|p| (actor, p.name.clone())))
-        .collect())
 }
 
 fn author(id: &ObjId, names: &BTreeMap<String, String>) -> String {
@@ -144,36 +138,6 @@ fn show(doc: &AutoCommit, v: &Value<'_>, id: &ObjId) -> String {
             }
             parts.join(", ")
         }
-    }
-}
-
-/// Words for a path, using titles and dates where the path goes through a goal or a session.
-fn label(doc: &AutoCommit, path: &[String]) -> String {
-    let title_of = |coll: &str, id: &str, key: &str| -> Option<String> {
-        let c = doc.get(&ROOT, coll).ok()??.1;
-        let e = doc.get(&c, id).ok()??.1;
-        match doc.get(&e, key).ok()?? {
-            (Value::Scalar(s), _) => s.as_str().map(str::to_string),
-            _ => None,
-        }
-    };
-    let field = |f: &str| f.replace('_', " ");
-    match path {
-        [p, f] if p == "pair" => format!("Pair: {}", field(f)),
-        [s] if s == "schedule" => "The schedule".into(),
-        [s, f, ..] if s == "schedule" => format!("Schedule: {}", field(f)),
-        [g, id, f, ..] if g == "goals" => format!(
-            "Goal “{}”: {}",
-            title_of("goals", id, "title").unwrap_or_else(|| id.clone()),
-            field(f)
-        ),
-        [s, id, f, ..] if s == "sessions" => format!(
-            "Session of {}: {}",
-            title_of("sessions", id, "date").unwrap_or_else(|| id.clone()),
-            field(f)
-        ),
-        [p, id, f] if p == "people" => format!("{id}: {}", field(f)),
-        other => other.join(" › "),
     }
 }
 

@@ -1,9 +1,29 @@
-//! Creating and reading raw pair documents: the one text encoding, and lookups of the objects that
-//! operations write into.
+//! What every document kind shares: the one text encoding, a new document, lookups of the objects
+//! operations write into, and what an edit needs from outside ([`Ctx`]) and returns ([`Applied`]).
 
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, TextEncoding, Value};
+use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::ops::OpError;
+use crate::error::OpError;
+
+/// What an edit needs from outside the document: the time, and a fresh id for anything it creates.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub now: DateTime<Utc>,
+    pub new_id: String,
+}
+
+/// What an edit did: the id it created, if any, and the words for the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub created: Option<String>,
+    pub message: String,
+}
+
+/// A time as stored in documents: RFC 3339, UTC, whole seconds.
+pub fn stamp(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
 
 /// Text positions everywhere in Tandem count Unicode code points, on every platform. (Automerge's
 /// platform default differs between native and wasm builds, which would make a splice from the UI

@@ -3,11 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use automerge::{AutoCommit, ROOT};
+use automerge::AutoCommit;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
-
-use crate::ops::OpError;
 
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,22 +23,21 @@ pub struct HistoryEntry {
 /// Changes closer than this by the same person with the same message are one line.
 const RUN_SECONDS: i64 = 30 * 60;
 
-/// The newest `limit` lines, newest first.
-pub fn history(doc: &mut AutoCommit, limit: usize) -> Result<Vec<HistoryEntry>, OpError> {
-    let actors: BTreeMap<String, String> =
-        autosurgeon::hydrate_prop::<_, Option<_>, _, _>(&*doc, &ROOT, "actors")?
-            .unwrap_or_default();
-    let people: BTreeMap<String, crate::schema::Person> =
-        autosurgeon::hydrate_prop::<_, Option<_>, _, _>(&*doc, &ROOT, "people")?
-            .unwrap_or_default();
+/// The newest `limit` lines, newest first. `authors` maps actor hex to a person's name (each
+/// document kind knows its own); an actor it lacks is "another device".
+pub fn history(
+    doc: &mut AutoCommit,
+    authors: &BTreeMap<String, String>,
+    limit: usize,
+) -> Vec<HistoryEntry> {
     let mut changes: Vec<(i64, String, String)> = doc
         .get_changes_meta(&[])
         .into_iter()
         .map(|c| {
-            let who = actors
+            let who = authors
                 .get(&c.actor.to_hex_string())
-                .and_then(|p| people.get(p))
-                .map_or_else(|| "another device".to_string(), |p| p.name.clone());
+                .cloned()
+                .unwrap_or_else(|| "another device".to_string());
             let what = c
                 .message
                 .as_deref()
@@ -72,12 +69,12 @@ pub fn history(doc: &mut AutoCommit, limit: usize) -> Result<Vec<HistoryEntry>, 
             },
         ));
     }
-    Ok(lines
+    lines
         .into_iter()
         .rev()
         .take(limit)
         .map(|(_, e)| e)
-        .collect())
+        .collect()
 }
 
 fn stamp(t: i64) -> String {

@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use tandem_core::dto::{ErrorCode, IpcError};
-use tandem_core::{OpError, ValidationError};
+use tandem_core::{ErrorCode, IpcError, OpError, ValidationError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -62,6 +61,14 @@ pub enum StoreError {
     Pdf(#[from] tandem_core::summary::pdf::PdfError),
     #[error(transparent)]
     Op(Box<OpError>),
+    #[error("{0}")]
+    NoKeychain(String),
+    #[error(
+        "Tandem hit an internal error (a lock was poisoned); restart it. Your saved work is safe."
+    )]
+    Poisoned,
+    #[error("This document is kept on this device only ({0}); it is never synced or shared.")]
+    LocalOnly(tandem_core::Kind),
 }
 
 impl From<OpError> for StoreError {
@@ -112,8 +119,10 @@ impl StoreError {
             | StoreError::Invite(_)
             | StoreError::NoSuchPerson(_)
             | StoreError::WhichPerson(_) => ErrorCode::InvalidInput,
-            StoreError::Key(_) => ErrorCode::Storage,
+            StoreError::Key(_) | StoreError::NoKeychain(_) => ErrorCode::Storage,
+            StoreError::Poisoned => ErrorCode::Internal,
             StoreError::Pdf(_) => ErrorCode::Internal,
+            StoreError::LocalOnly(_) => ErrorCode::InvalidInput,
             StoreError::Peer(_) => ErrorCode::Storage,
             StoreError::NothingInShare { .. } => ErrorCode::NotFound,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,

@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone};
 use icalendar::{
     Calendar, CalendarDateTime, Component, DatePerhapsTime, Event, EventLike, Frequency, RRule, Tz,
 };
-use tandem_core::PairDoc;
+use tandem_core::pair::PairDoc;
 use tandem_core::vocab::{Cadence, Weekday};
 
 /// Why a schedule could not be exported.
@@ -135,7 +135,7 @@ pub fn schedule_ics(pair: &PairDoc) -> Result<String, IcsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_core::schema::{PairInfo, Schedule};
+    use tandem_core::pair::schema::{PairInfo, Schedule};
 
     fn pair(schedule: Schedule) -> PairDoc {
         PairDoc {

@@ -4,7 +4,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::seal::PairKey;
+use crate::seal::DocKey;
 
 const PREFIX: &str = "tandem://join/";
 const VERSION: u8 = 1;
@@ -15,7 +15,7 @@ pub struct Invite {
     pub pair_id: String,
     /// The person id the partner's device acts as.
     pub person: String,
-    pub key: PairKey,
+    pub key: DocKey,
 }
 
 /// Why an invite could not be read.
@@ -90,7 +90,7 @@ impl Invite {
         Ok(Invite {
             pair_id,
             person,
-            key: PairKey(key),
+            key: DocKey(key),
         })
     }
 }
@@ -103,7 +103,7 @@ mod tests {
         Invite {
             pair_id: "01JPAIR".into(),
             person: "01JALEX".into(),
-            key: PairKey([9; 32]),
+            key: DocKey([9; 32]),
         }
     }
 

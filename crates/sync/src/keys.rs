@@ -1,5 +1,7 @@
-//! Each pair's 32-byte key, kept in the OS keychain and nowhere else: not in the document, not in
-//! the share, not in a log or an error message.
+//! Each synced document's 32-byte key (a pair's, and every kind's to come), kept in the OS
+//! keychain and nowhere else: not in the document, not in the share, not in a log or an error
+//! message. Entries are filed under the kind's service ([`tandem_core::Kind::key_service`]; a
+//! pair's is `tandem-pair-key`, as the first release filed it) with the document id as the user.
 //!
 //! On Linux the Secret Service (GNOME Keyring, KWallet) comes first and the kernel's keyutils store
 //! is the fallback; elsewhere the platform store will go here. With no usable keychain Tandem says
@@ -9,10 +11,8 @@ use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry, Error};
 
-use crate::seal::PairKey;
-
-/// The keychain service name Tandem's entries are filed under (the user is the pair id).
-pub const SERVICE: &str = "tandem-pair-key";
+use crate::doc_id::DocId;
+use crate::seal::DocKey;
 
 /// Why a key could not be kept or read.
 #[derive(Debug, thiserror::Error)]
@@ -96,50 +96,52 @@ impl Keychain {
         Keychain { store, kind }
     }
 
-    fn entry(&self, pair_id: &str) -> Result<Entry, KeyError> {
-        Ok(self.store.build(SERVICE, pair_id, None)?)
+    fn entry(&self, d: &DocId) -> Result<Entry, KeyError> {
+        Ok(self.store.build(d.kind.key_service(), &d.id, None)?)
     }
 
     /// Writes, reads back and deletes a throwaway entry.
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     fn probe(&self) -> Result<(), Error> {
-        let e = self.store.build(SERVICE, "probe", None)?;
+        let e = self
+            .store
+            .build(tandem_core::Kind::Pair.key_service(), "probe", None)?;
         e.set_secret(&[0u8; 32])?;
         e.get_secret()?;
         e.delete_credential()?;
         Ok(())
     }
 
-    /// The pair's key, if this keychain has it.
-    pub fn get(&self, pair_id: &str) -> Result<Option<PairKey>, KeyError> {
-        match self.entry(pair_id)?.get_secret() {
+    /// The document's key, if this keychain has it.
+    pub fn get(&self, d: &DocId) -> Result<Option<DocKey>, KeyError> {
+        match self.entry(d)?.get_secret() {
             Ok(bytes) => {
                 let key: [u8; 32] = bytes
                     .try_into()
-                    .map_err(|_| KeyError::Damaged(pair_id.to_string()))?;
-                Ok(Some(PairKey(key)))
+                    .map_err(|_| KeyError::Damaged(d.id.clone()))?;
+                Ok(Some(DocKey(key)))
             }
             Err(Error::NoEntry) => Ok(None),
             Err(e) => Err(e.into()),
         }
     }
 
-    pub fn set(&self, pair_id: &str, key: &PairKey) -> Result<(), KeyError> {
-        Ok(self.entry(pair_id)?.set_secret(&key.0)?)
+    pub fn set(&self, d: &DocId, key: &DocKey) -> Result<(), KeyError> {
+        Ok(self.entry(d)?.set_secret(&key.0)?)
     }
 
-    /// The pair's key, made (randomly) and stored the first time it is needed.
-    pub fn get_or_create(&self, pair_id: &str) -> Result<PairKey, KeyError> {
-        if let Some(k) = self.get(pair_id)? {
+    /// The document's key, made (randomly) and stored the first time it is needed.
+    pub fn get_or_create(&self, d: &DocId) -> Result<DocKey, KeyError> {
+        if let Some(k) = self.get(d)? {
             return Ok(k);
         }
-        let key = PairKey::random();
-        self.set(pair_id, &key)?;
+        let key = DocKey::random();
+        self.set(d, &key)?;
         Ok(key)
     }
 
-    pub fn delete(&self, pair_id: &str) -> Result<(), KeyError> {
-        match self.entry(pair_id)?.delete_credential() {
+    pub fn delete(&self, d: &DocId) -> Result<(), KeyError> {
+        match self.entry(d)?.delete_credential() {
             Ok(()) | Err(Error::NoEntry) => Ok(()),
             Err(e) => Err(e.into()),
         }
@@ -158,20 +160,22 @@ mod tests {
     #[test]
     fn a_key_is_made_once_and_read_back() {
         let k = mock_keychain();
-        assert!(matches!(k.get("P1"), Ok(None)));
-        let made = k.get_or_create("P1").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(k.get_or_create("P1").ok(), Some(made.clone()));
-        assert_eq!(k.get("P2").ok(), Some(None));
-        k.delete("P1").unwrap_or_else(|e| panic!("{e}"));
-        assert!(matches!(k.get("P1"), Ok(None)));
+        let (p1, p2) = (DocId::pair("P1"), DocId::pair("P2"));
+        assert!(matches!(k.get(&p1), Ok(None)));
+        let made = k.get_or_create(&p1).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(k.get_or_create(&p1).ok(), Some(made.clone()));
+        assert_eq!(k.get(&p2).ok(), Some(None));
+        k.delete(&p1).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(k.get(&p1), Ok(None)));
     }
 
     #[test]
     fn a_locked_keychain_and_a_foreign_entry_are_sentences_without_the_key() {
         let k = mock_keychain();
-        let entry = k.entry("P1").unwrap_or_else(|e| panic!("{e}"));
+        let p1 = DocId::pair("P1");
+        let entry = k.entry(&p1).unwrap_or_else(|e| panic!("{e}"));
         entry.set_secret(b"short").unwrap_or_else(|e| panic!("{e}"));
-        let e = k.get("P1").err().map(|e| e.to_string());
+        let e = k.get(&p1).err().map(|e| e.to_string());
         assert_eq!(
             e.as_deref(),
             Some(
@@ -182,7 +186,7 @@ mod tests {
         if let Some(c) = cred {
             c.set_error(Error::NoStorageAccess("locked".into()));
         }
-        let e = k.get("P1").err().map(|e| e.to_string()).unwrap_or_default();
+        let e = k.get(&p1).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.starts_with("The system keychain is locked"), "{e}");
     }
 }

@@ -1,17 +1,23 @@
-//! Tandem's local library: every pair the person keeps, stored under one home folder, written so
-//! that a crash or a kill loses at most the current unsaved batch of keystrokes.
+//! Tandem's local library and its replication: every document the person keeps (pairs, private
+//! notes, and each kind to come), stored under one home folder and written so that a crash or a
+//! kill loses at most the current unsaved batch of keystrokes; sync through a shared folder and
+//! peer to peer; keys in the OS keychain; and the one sync service the window and `tandem sync`
+//! both run.
 //!
 //! Layout of a home folder:
 //! ```text
-//! <home>/device.json            this device's id and Automerge actor
-//! <home>/.lock                  held while a process writes to the library
-//! <home>/pairs/<pair-id>/snapshot.bin   framed `save()` of the document
-//! <home>/pairs/<pair-id>/changes.log    framed `save_incremental()` batches since the snapshot
-//! <home>/pairs/<pair-id>/view.json      materialised view + what it was made from
-//! <home>/private/<pair-id>/             this person's private notes on the pair: a separate
-//!                                       document, stored the same way, never synced
+//! <home>/device.json                 this device's id and Automerge actor
+//! <home>/.lock                       held while a process writes to the library
+//! <home>/settings.json               the shared folder, and documents with a folder of their own
+//! <home>/<kind folder>/<id>/snapshot.bin   framed `save()` of the document
+//! <home>/<kind folder>/<id>/changes.log    framed `save_after()` batches since the snapshot
+//! <home>/<kind folder>/<id>/view.json      materialised view + the files it was made from
+//! <home>/<kind folder>/<id>/share.json     what this device wrote to and read from the share
+//! <home>/<kind folder>/<id>/peers/*.sync   Automerge sync state per peer device
 //! ```
+//! Kind folders: `pairs/` (synced), `private/` (one person's notes on a pair, never synced).
 
+mod doc_id;
 mod error;
 mod frame;
 pub mod fsutil;
@@ -22,13 +28,14 @@ pub mod keys;
 mod library;
 pub mod p2p;
 pub mod seal;
+pub mod service;
 mod store;
 pub mod watch;
 
 pub use error::StoreError;
 pub use home::{Device, resolve_home};
 pub use library::{
-    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, FileProblem, Library, Mode, PairExchange, PairShare,
-    Progress, Received, ShareReport, pair_folder, render,
+    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, DocId, FileProblem, Library, Mode, PairExchange,
+    PairShare, Progress, Received, ShareReport, pair_folder, render,
 };
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

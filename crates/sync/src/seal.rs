@@ -11,20 +11,21 @@
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
-/// A pair's 32-byte secret key. Its `Debug` never prints the key.
+/// A document's 32-byte secret key (a pair's, and every synced kind's). Its `Debug` never prints
+/// the key.
 #[derive(Clone, PartialEq, Eq)]
-pub struct PairKey(pub [u8; 32]);
+pub struct DocKey(pub [u8; 32]);
 
-impl std::fmt::Debug for PairKey {
+impl std::fmt::Debug for DocKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PairKey(…)")
+        f.write_str("DocKey(…)")
     }
 }
 
-impl PairKey {
+impl DocKey {
     /// A fresh random key.
-    pub fn random() -> PairKey {
-        PairKey(rand::random())
+    pub fn random() -> DocKey {
+        DocKey(rand::random())
     }
 }
 
@@ -92,7 +93,7 @@ fn aad(header: &[u8], pair_id: &str) -> Vec<u8> {
 }
 
 /// Seals `payload` as file `name` of pair `pair_id`.
-pub fn seal(key: &PairKey, pair_id: &str, kind: Kind, name: &str, payload: &[u8]) -> Vec<u8> {
+pub fn seal(key: &DocKey, pair_id: &str, kind: Kind, name: &str, payload: &[u8]) -> Vec<u8> {
     let header = header(kind, name);
     let nonce: [u8; NONCE] = rand::random();
     let cipher = XChaCha20Poly1305::new((&key.0).into());
@@ -121,7 +122,7 @@ pub struct Opened {
 }
 
 /// Opens a sealed file of pair `pair_id`, or says why it cannot be used.
-pub fn open(key: &PairKey, pair_id: &str, bytes: &[u8]) -> Result<Opened, Unsealed> {
+pub fn open(key: &DocKey, pair_id: &str, bytes: &[u8]) -> Result<Opened, Unsealed> {
     if bytes.len() < 4 {
         return Err(if MAGIC.starts_with(bytes) {
             Unsealed::Truncated
@@ -169,8 +170,8 @@ pub fn open(key: &PairKey, pair_id: &str, bytes: &[u8]) -> Result<Opened, Unseal
 mod tests {
     use super::*;
 
-    fn key(n: u8) -> PairKey {
-        PairKey([n; 32])
+    fn key(n: u8) -> DocKey {
+        DocKey([n; 32])
     }
 
     #[test]
@@ -232,6 +233,6 @@ mod tests {
 
     #[test]
     fn the_key_never_prints() {
-        assert_eq!(format!("{:?}", key(7)), "PairKey(…)");
+        assert_eq!(format!("{:?}", key(7)), "DocKey(…)");
     }
 }

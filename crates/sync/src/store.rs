@@ -1,4 +1,5 @@
-//! One pair on disk: a framed snapshot, a framed append-only change log, and the view cache.
+//! One document on disk, of any kind: a framed snapshot, a framed append-only change log, and the
+//! view cache.
 //!
 //! Every committed batch is appended to `changes.log` and fsynced before the call returns, so a
 //! kill after that loses nothing. A torn tail (the process died mid-append) fails its checksum and
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use automerge::{AutoCommit, ChangeHash, LoadOptions};
 use serde::{Deserialize, Serialize};
-use tandem_core::view::PairView;
+use serde_json::value::RawValue;
 
 use crate::StoreError;
 use crate::frame;
@@ -22,20 +23,21 @@ pub const COMPACT_RECORDS: usize = 256;
 /// …or this many bytes.
 pub const COMPACT_BYTES: u64 = 4 * 1024 * 1024;
 
-/// The view cache as stored: the view and the exact files it was derived from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CachedView {
-    pub format: u32,
-    pub heads: Vec<String>,
-    pub snapshot_len: u64,
-    pub log_len: u64,
-    pub view: PairView,
+/// The view cache as stored: the view (the kind's own JSON, so a cache written before kinds
+/// existed still reads) and the exact files it was derived from.
+#[derive(Debug, Serialize, Deserialize)]
+struct CachedView {
+    format: u32,
+    heads: Vec<String>,
+    snapshot_len: u64,
+    log_len: u64,
+    view: Box<RawValue>,
 }
 
 const VIEW_FORMAT: u32 = 1;
 
 #[derive(Debug)]
-pub struct PairStore {
+pub struct DocStore {
     dir: PathBuf,
     log_records: usize,
     log_len: u64,
@@ -49,19 +51,14 @@ fn len_of(path: &Path) -> u64 {
     fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
-impl PairStore {
-    pub fn new(dir: PathBuf) -> PairStore {
-        PairStore {
+impl DocStore {
+    pub fn new(dir: PathBuf) -> DocStore {
+        DocStore {
             dir,
             log_records: 0,
             log_len: 0,
             saved: Vec::new(),
         }
-    }
-
-    /// Whether this store has been created on disk.
-    pub fn exists(&self) -> bool {
-        self.snapshot_path().is_file()
     }
 
     fn snapshot_path(&self) -> PathBuf {
@@ -76,7 +73,7 @@ impl PairStore {
         self.dir.join("view.json")
     }
 
-    /// Writes a brand-new pair: its first snapshot and an empty log.
+    /// Writes a brand-new document: its first snapshot and an empty log.
     pub fn create(&mut self, doc: &mut AutoCommit) -> Result<(), StoreError> {
         fs::create_dir_all(&self.dir).map_err(StoreError::io("create", &self.dir))?;
         if let Some(parent) = self.dir.parent() {
@@ -173,26 +170,33 @@ impl PairStore {
             .to_string()
     }
 
-    /// Writes the view cache for the document as it is on disk now.
-    pub fn write_view(&self, heads: &[ChangeHash], view: &PairView) -> Result<(), StoreError> {
+    /// Writes the view cache (`view`: the view's JSON) for the document as it is on disk now.
+    pub fn write_view(&self, heads: &[ChangeHash], view: &[u8]) -> Result<(), StoreError> {
+        let view = std::str::from_utf8(view)
+            .ok()
+            .and_then(|v| RawValue::from_string(v.to_string()).ok())
+            .ok_or_else(|| StoreError::Damaged {
+                path: self.view_path(),
+                reason: "the view to cache is not JSON".into(),
+            })?;
         let cached = CachedView {
             format: VIEW_FORMAT,
             heads: heads.iter().map(ToString::to_string).collect(),
             snapshot_len: len_of(&self.snapshot_path()),
             log_len: len_of(&self.log_path()),
-            view: view.clone(),
+            view,
         };
         let json = serde_json::to_vec(&cached).unwrap_or_default();
         write_atomic(&self.view_path(), &json)
     }
 
-    /// The cached view, if it was made from exactly the files on disk now.
-    pub fn read_view(&self) -> Option<PairView> {
+    /// The cached view's JSON, if it was made from exactly the files on disk now.
+    pub fn read_view(&self) -> Option<Vec<u8>> {
         let bytes = fs::read(self.view_path()).ok()?;
         let cached: CachedView = serde_json::from_slice(&bytes).ok()?;
         let fresh = cached.format == VIEW_FORMAT
             && cached.snapshot_len == len_of(&self.snapshot_path())
             && cached.log_len == len_of(&self.log_path());
-        fresh.then_some(cached.view)
+        fresh.then(|| cached.view.get().as_bytes().to_vec())
     }
 }

@@ -1,33 +1,39 @@
-//! The window reporting that it has painted, for the cold-start benchmark.
+//! The window itself: reporting its first frame (for the cold-start benchmark), the system's
+//! folder picker, and the invite link the window was opened with.
+
+use tandem_core::contract::{AppReady, ChooseFolder, TakeOpenedInvite};
+
+use super::{Args, Reply};
 
 /// Called by the UI on its first animation frame after mounting. With `TANDEM_REPORT_READY=1`
 /// prints `ready` on stdout, which the benchmark times from process start; otherwise does nothing.
 #[tauri::command]
-pub fn app_ready() {
+pub fn app_ready(args: Args<AppReady>) -> Reply<AppReady> {
+    let _ = args;
     if std::env::var_os("TANDEM_REPORT_READY").is_some_and(|v| v == "1") {
         println!("ready");
     }
+    Ok(())
 }
 
-/// The system's folder picker, titled `title`, opened at `start` when that is a folder (else the
+/// The system's folder picker, titled as asked, opened at `start` when that is a folder (else the
 /// home folder); `None` when the person cancels. Async, so the picker (which runs on the main
 /// thread) is waited for off it.
 #[tauri::command]
 pub async fn choose_folder(
     app: tauri::AppHandle,
     window: tauri::Window,
-    title: String,
-    start: String,
-) -> Option<String> {
+    args: Args<ChooseFolder>,
+) -> Reply<ChooseFolder> {
     use tauri_plugin_dialog::DialogExt as _;
-    let start = Some(std::path::PathBuf::from(start.trim()))
+    let start = Some(std::path::PathBuf::from(args.start.trim()))
         .filter(|p| p.is_dir())
         .or_else(|| directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()));
     let (tx, rx) = tokio::sync::oneshot::channel();
     let mut dialog = app
         .dialog()
         .file()
-        .set_title(title)
+        .set_title(args.title)
         .set_parent(&window)
         .set_can_create_directories(true);
     if let Some(start) = start {
@@ -36,15 +42,20 @@ pub async fn choose_folder(
     dialog.pick_folder(move |picked| {
         let _ = tx.send(picked);
     });
-    rx.await
+    Ok(rx
+        .await
         .ok()
         .flatten()
         .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
+        .map(|p| p.display().to_string()))
 }
 
 /// The tandem://join/… link the window was opened with, once (the join form shows it).
 #[tauri::command]
-pub fn take_opened_invite(opened: tauri::State<'_, crate::window::OpenedLink>) -> Option<String> {
-    opened.0.lock().ok().and_then(|mut l| l.take())
+pub fn take_opened_invite(
+    opened: tauri::State<'_, crate::state::OpenedLink>,
+    args: Args<TakeOpenedInvite>,
+) -> Reply<TakeOpenedInvite> {
+    let _ = args;
+    Ok(opened.0.lock().ok().and_then(|mut l| l.take()))
 }

@@ -1,14 +1,15 @@
 //! The library screen.
 
 use chrono::Local;
-use tandem_core::dto::IpcError;
-use tandem_core::view::LibraryView;
+use tandem_core::contract::ListPairs;
 use tauri::State;
 
-use crate::window::AppState;
+use super::{Args, Reply};
+use crate::state::AppState;
 
 #[tauri::command(async)]
-pub fn list_pairs(state: State<'_, AppState>) -> Result<LibraryView, IpcError> {
+pub fn list_pairs(state: State<'_, AppState>, args: Args<ListPairs>) -> Reply<ListPairs> {
+    let _ = args;
     super::library(&state)?
         .list(Local::now().date_naive())
         .map_err(|e| e.to_ipc())

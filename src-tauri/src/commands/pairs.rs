@@ -1,12 +1,17 @@
-//! Creating, opening and editing a pair.
+//! Creating, opening and editing a pair, its history and calendar, and its private notes.
 
 use chrono::{Local, Utc};
-use tandem_core::dto::{Edit, IpcError, NewPair};
-use tandem_core::history::HistoryEntry;
-use tandem_core::view::PairView;
+use tandem_core::contract::{
+    CreatePair, EditPair, Edited, ExportSchedule, GetPair, GetPrivateNotes, PairHistory,
+    SetPrivateNotes,
+};
+use tandem_core::pair::{Pair, PairView};
+use tandem_core::private::{Private, PrivateEdit};
+use tandem_sync::DocId;
 use tauri::{AppHandle, Manager, State};
 
-use crate::window::AppState;
+use super::{Args, Reply};
+use crate::state::AppState;
 
 fn today(mut v: PairView) -> PairView {
     v.refresh(Local::now().date_naive());
@@ -14,9 +19,9 @@ fn today(mut v: PairView) -> PairView {
 }
 
 #[tauri::command(async)]
-pub fn create_pair(state: State<'_, AppState>, input: NewPair) -> Result<PairView, IpcError> {
+pub fn create_pair(state: State<'_, AppState>, args: Args<CreatePair>) -> Reply<CreatePair> {
     super::library(&state)?
-        .create_pair(&input, Utc::now())
+        .create_pair(&args.input, Utc::now())
         .map(today)
         .map_err(|e| e.to_ipc())
 }
@@ -24,39 +29,28 @@ pub fn create_pair(state: State<'_, AppState>, input: NewPair) -> Result<PairVie
 /// Serves the pair from its view cache at once, then loads its CRDT in the background so the
 /// first keystroke does not wait for it.
 #[tauri::command(async)]
-pub fn get_pair(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<PairView, IpcError> {
+pub fn get_pair(app: AppHandle, state: State<'_, AppState>, args: Args<GetPair>) -> Reply<GetPair> {
     let view = super::library(&state)?
-        .view(&id)
+        .view::<Pair>(&args.id)
         .map(today)
         .map_err(|e| e.to_ipc())?;
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
-        if let Ok(mut lib) = state.library.lock()
-            && let Err(e) = lib.preload(&id)
+        if let Ok(mut lib) = state.service.lock()
+            && let Err(e) = lib.preload(&DocId::pair(args.id.clone()))
         {
-            tracing::warn!(pair = %id, error = %e, "could not load the pair in the background");
+            tracing::warn!(pair = %args.id, error = %e, "could not load the pair in the background");
         }
     });
     Ok(view)
 }
 
-/// What an edit returns to the window: the id it created, if any, and the pair as it now is.
-#[derive(Debug, serde::Serialize)]
-pub struct Edited {
-    pub created: Option<String>,
-    pub pair: PairView,
-}
-
 /// Every discrete change to a pair (log a session, agree a goal, end the pair, …): one command,
 /// one library call, durable before it returns.
 #[tauri::command(async)]
-pub fn edit_pair(state: State<'_, AppState>, id: String, edit: Edit) -> Result<Edited, IpcError> {
+pub fn edit_pair(state: State<'_, AppState>, args: Args<EditPair>) -> Reply<EditPair> {
     let (applied, view) = super::library(&state)?
-        .apply(&id, &edit, Utc::now())
+        .apply::<Pair>(&args.id, &args.edit, Utc::now())
         .map_err(|e| e.to_ipc())?;
     Ok(Edited {
         created: applied.created,
@@ -66,37 +60,45 @@ pub fn edit_pair(state: State<'_, AppState>, id: String, edit: Edit) -> Result<E
 
 /// Who changed what and when, newest first.
 #[tauri::command(async)]
-pub fn pair_history(state: State<'_, AppState>, id: String) -> Result<Vec<HistoryEntry>, IpcError> {
+pub fn pair_history(state: State<'_, AppState>, args: Args<PairHistory>) -> Reply<PairHistory> {
     super::library(&state)?
-        .history(&id, 200)
+        .history(&DocId::pair(args.id), 200)
         .map_err(|e| e.to_ipc())
 }
 
 /// Writes the agreed schedule as an .ics file into `$TANDEM_EXPORT_DIR`, else the Downloads
 /// folder, else the home folder, and returns where, for the window to say so.
 #[tauri::command(async)]
-pub fn export_schedule(state: State<'_, AppState>, id: String) -> Result<String, IpcError> {
+pub fn export_schedule(
+    state: State<'_, AppState>,
+    args: Args<ExportSchedule>,
+) -> Reply<ExportSchedule> {
     let mut lib = super::library(&state)?;
-    let ics = lib.schedule_ics(&id).map_err(|e| e.to_ipc())?;
-    let title = lib.view(&id).map_err(|e| e.to_ipc())?.title;
+    let ics = lib.schedule_ics(&args.id).map_err(|e| e.to_ipc())?;
+    let title = lib.view::<Pair>(&args.id).map_err(|e| e.to_ipc())?.title;
     drop(lib);
     super::save_export(&format!("{} schedule.ics", title.trim()), ics.as_bytes())
 }
 
 #[tauri::command(async)]
-pub fn get_private_notes(state: State<'_, AppState>, id: String) -> Result<String, IpcError> {
+pub fn get_private_notes(
+    state: State<'_, AppState>,
+    args: Args<GetPrivateNotes>,
+) -> Reply<GetPrivateNotes> {
     super::library(&state)?
-        .private_notes(&id)
+        .view::<Private>(&args.id)
+        .map(|v| v.notes)
         .map_err(|e| e.to_ipc())
 }
 
 #[tauri::command(async)]
 pub fn set_private_notes(
     state: State<'_, AppState>,
-    id: String,
-    text: String,
-) -> Result<(), IpcError> {
+    args: Args<SetPrivateNotes>,
+) -> Reply<SetPrivateNotes> {
+    let edit = PrivateEdit::SetNotes { text: args.text };
     super::library(&state)?
-        .set_private_notes(&id, &text, Utc::now())
+        .apply::<Private>(&args.id, &edit, Utc::now())
+        .map(drop)
         .map_err(|e| e.to_ipc())
 }

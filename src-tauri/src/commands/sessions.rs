@@ -1,19 +1,16 @@
 //! Typing in a session's notes and agenda.
 
 use chrono::Utc;
-use tandem_core::dto::{IpcError, TextSplice};
+use tandem_core::contract::SpliceText;
 use tauri::State;
 
-use crate::window::AppState;
+use super::{Args, Reply};
+use crate::state::AppState;
 
 /// One keystroke-sized edit; durable with the next batch (≤ 1 s or 25 edits).
 #[tauri::command(async)]
-pub fn splice_text(
-    state: State<'_, AppState>,
-    id: String,
-    edit: TextSplice,
-) -> Result<(), IpcError> {
+pub fn splice_text(state: State<'_, AppState>, args: Args<SpliceText>) -> Reply<SpliceText> {
     super::library(&state)?
-        .splice_text(&id, &edit, Utc::now())
+        .splice_text(&args.id, &args.edit, Utc::now())
         .map_err(|e| e.to_ipc())
 }

@@ -1,12 +1,19 @@
-//! Sharing: the shared folder, invites, joining, and a pair's exchange status.
+//! Sharing: the shared folder, invites, joining, peers, and a pair's exchange status. Each a call
+//! into the sync service or the library.
 
 use chrono::Utc;
-use tandem_core::dto::{ErrorCode, IpcError};
-use tandem_core::view::{InviteView, PairView, SharingView};
+use tandem_core::contract::{
+    ConnectPeer, InvitePartner, JoinPair, SetShareFolder, SharingStatus, SyncNow,
+};
+use tandem_core::views::InviteView;
+use tandem_core::{ErrorCode, IpcError};
 use tandem_sync::invite::Invite;
+use tandem_sync::service::Throttle;
+use tandem_sync::{DocId, StoreError};
 use tauri::{AppHandle, State};
 
-use crate::window::AppState;
+use super::{Args, Reply, invalid};
+use crate::state::AppState;
 
 fn keychain_error(message: String) -> IpcError {
     IpcError {
@@ -16,74 +23,64 @@ fn keychain_error(message: String) -> IpcError {
     }
 }
 
-/// The sharing panel of pair `id`, without the exchange's counts.
-fn panel(state: &AppState, id: &str) -> Result<SharingView, IpcError> {
-    let (share, library) = {
-        let lib = super::library(state)?;
-        (lib.pair_share(id), lib.share_folder())
-    };
-    Ok(state.sharing.view(share, library, id))
+/// The error in form field `field`.
+fn in_field(field: &'static str) -> impl Fn(StoreError) -> IpcError {
+    move |e| {
+        let mut e = e.to_ipc();
+        e.field = Some(field.into());
+        e
+    }
 }
 
 /// The sharing panel of pair `id`.
 #[tauri::command(async)]
-pub fn sharing_status(state: State<'_, AppState>, id: String) -> Result<SharingView, IpcError> {
-    let mut v = panel(&state, &id)?;
-    if v.folder.is_some() && v.shared {
-        v.pending = super::library(&state)?.share_pending(&id).ok();
-    }
-    Ok(v)
+pub fn sharing_status(
+    state: State<'_, AppState>,
+    args: Args<SharingStatus>,
+) -> Reply<SharingStatus> {
+    state.service.sharing_view(&args.id).map_err(|e| e.to_ipc())
 }
 
 /// Picks the shared folder: for every pair (`scope` "library"), for pair `id` alone ("pair"), or
-/// with an empty folder and "pair", returns the pair to the library's folder.
+/// with an empty folder and "pair", returns the pair to the library's folder. Then exchanges
+/// with it at once (the watcher follows it on the next round).
 #[tauri::command(async)]
 pub fn set_share_folder(
-    app: AppHandle,
     state: State<'_, AppState>,
-    id: String,
-    folder: String,
-    scope: String,
-) -> Result<SharingView, IpcError> {
-    let folder = folder.trim();
-    let in_field = |e: tandem_sync::StoreError| {
-        let mut e = e.to_ipc();
-        e.field = Some("folder".into());
-        e
-    };
+    args: Args<SetShareFolder>,
+) -> Reply<SetShareFolder> {
+    let folder = args.folder.trim();
     {
         let mut lib = super::library(&state)?;
-        match (scope.as_str(), folder) {
-            ("pair", "") => lib.set_pair_share_folder(&id, None).map(drop),
+        match (args.scope.as_str(), folder) {
+            ("pair", "") => lib.set_pair_share_folder(&args.id, None).map(drop),
             ("pair", f) => lib
-                .set_pair_share_folder(&id, Some(std::path::Path::new(f)))
+                .set_pair_share_folder(&args.id, Some(std::path::Path::new(f)))
                 .map(drop),
-            (_, "") => Err(tandem_sync::StoreError::NoShareFolder),
+            (_, "") => Err(StoreError::NoShareFolder),
             (_, f) => lib.set_share_folder(std::path::Path::new(f)).map(drop),
         }
-        .map_err(in_field)?;
+        .map_err(in_field("folder"))?;
     }
-    // Exchange with the new folder at once (the watcher follows it on the next round).
-    crate::sharing::exchange_all(&app);
-    panel(&state, &id)
+    let _ = state.service.exchange_all();
+    state.service.sharing_view(&args.id).map_err(|e| e.to_ipc())
 }
 
 /// An invite for the partner; the pair is written into the shared folder so they can join.
 #[tauri::command(async)]
 pub fn invite_partner(
-    app: AppHandle,
     state: State<'_, AppState>,
-    id: String,
-) -> Result<InviteView, IpcError> {
+    args: Args<InvitePartner>,
+) -> Reply<InvitePartner> {
     let invite = state
-        .sharing
+        .service
         .with_keychain(|k| {
             super::library(&state)?
-                .invite(&id, k, None)
+                .invite(&args.id, k, None)
                 .map_err(|e| e.to_ipc())
         })
         .map_err(keychain_error)??;
-    crate::sharing::exchange_all(&app);
+    let _ = state.service.exchange_all();
     Ok(InviteView {
         link: invite.link(),
         code: invite.code(),
@@ -96,39 +93,28 @@ pub fn invite_partner(
 pub fn join_pair(
     app: AppHandle,
     state: State<'_, AppState>,
-    invite: String,
-    share: String,
-) -> Result<PairView, IpcError> {
-    let invite = Invite::parse(&invite).map_err(|e| IpcError {
-        code: ErrorCode::InvalidInput,
-        message: e.to_string(),
-        field: Some("invite".into()),
-    })?;
-    let in_share_field = |e: tandem_sync::StoreError| {
-        let mut e = e.to_ipc();
-        e.field = Some("share".into());
-        e
-    };
+    args: Args<JoinPair>,
+) -> Reply<JoinPair> {
+    let invite = Invite::parse(&args.invite).map_err(|e| invalid("invite", e.to_string()))?;
     let mut lib = super::library(&state)?;
-    let share = Some(share.trim())
+    let share = Some(args.share.trim())
         .filter(|s| !s.is_empty())
         .map(std::path::Path::new);
     if share.is_none() && lib.share_folder().is_none() {
-        return Err(in_share_field(tandem_sync::StoreError::NoShareFolder));
+        return Err(in_field("share")(StoreError::NoShareFolder));
     }
     if let Some(f) = share
         && !f.is_dir()
     {
-        return Err(in_share_field(tandem_sync::StoreError::NotAFolder(
-            f.to_path_buf(),
-        )));
+        return Err(in_field("share")(StoreError::NotAFolder(f.to_path_buf())));
     }
+    let pair = DocId::pair(invite.pair_id.clone());
     state
-        .sharing
-        .with_keychain(|k| k.set(&invite.pair_id, &invite.key))
+        .service
+        .with_keychain(|k| k.set(&pair, &invite.key))
         .map_err(keychain_error)?
         .map_err(|e| keychain_error(e.to_string()))?;
-    let mut progress = crate::sharing::progress_reporter(&app);
+    let mut throttle = Throttle::default();
     let (view, report) = lib
         .join_via_share(
             &invite.pair_id,
@@ -136,16 +122,20 @@ pub fn join_pair(
             &invite.key,
             share,
             Utc::now(),
-            &mut |p| progress(&invite.pair_id, p),
+            &mut |p| {
+                if let Some(shown) = throttle.due(&pair, p) {
+                    crate::events::emit::<tandem_core::contract::ShareProgress>(&app, &shown);
+                }
+            },
         )
         .map_err(|e| match e {
-            tandem_sync::StoreError::NoShareFolder
-            | tandem_sync::StoreError::NotAFolder(_)
-            | tandem_sync::StoreError::Io { .. } => in_share_field(e),
+            StoreError::NoShareFolder | StoreError::NotAFolder(_) | StoreError::Io { .. } => {
+                in_field("share")(e)
+            }
             e => e.to_ipc(),
         })?;
     drop(lib);
-    state.sharing.record(&invite.pair_id, Ok(report));
+    state.service.record(&pair, Ok(report));
     let mut view = view;
     view.refresh(chrono::Local::now().date_naive());
     Ok(view)
@@ -153,40 +143,33 @@ pub fn join_pair(
 
 /// Exchanges with the shared folder now, and returns the pair's panel.
 #[tauri::command(async)]
-pub fn sync_now(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<SharingView, IpcError> {
-    crate::sharing::exchange_all(&app);
-    panel(&state, &id)
+pub fn sync_now(state: State<'_, AppState>, args: Args<SyncNow>) -> Reply<SyncNow> {
+    let _ = state.service.exchange_all();
+    state.service.sharing_view(&args.id).map_err(|e| e.to_ipc())
 }
 
 /// Keeps the pair connected, live, to the partner's laptop at `addr` (host:port) from now on.
 #[tauri::command(async)]
-pub fn connect_peer(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-    addr: String,
-) -> Result<SharingView, IpcError> {
+pub fn connect_peer(state: State<'_, AppState>, args: Args<ConnectPeer>) -> Reply<ConnectPeer> {
     use std::net::ToSocketAddrs;
-    let invalid = |message: String| IpcError {
-        code: ErrorCode::InvalidInput,
-        message,
-        field: Some("peer".into()),
-    };
-    let target = addr
+    let target = args
+        .addr
         .trim()
         .to_socket_addrs()
         .ok()
         .and_then(|mut a| a.next())
         .ok_or_else(|| {
-            invalid(format!(
-                "“{}” is not an address Tandem can reach: give the other laptop's HOST:PORT, e.g. 192.168.1.20:7890.",
-                addr.trim()
-            ))
+            invalid(
+                "peer",
+                format!(
+                    "“{}” is not an address Tandem can reach: give the other laptop's HOST:PORT, e.g. 192.168.1.20:7890.",
+                    args.addr.trim()
+                ),
+            )
         })?;
-    crate::sharing::dial(&app, &id, target).map_err(invalid)?;
-    panel(&state, &id)
+    state
+        .service
+        .dial(&DocId::pair(args.id.clone()), target)
+        .map_err(|e| invalid("peer", e))?;
+    state.service.sharing_view(&args.id).map_err(|e| e.to_ipc())
 }

@@ -1,45 +1,37 @@
 //! The progress summary: its preview (exactly what each format exports) and the export itself.
 
 use chrono::Local;
-use tandem_core::dto::IpcError;
-use tandem_core::summary::{Format, Preview};
-use tandem_core::validate;
+use tandem_core::contract::{ExportSummary, PeriodArgs, SummaryPreview};
+use tandem_core::pair::Pair;
+use tandem_core::summary::{Format, Preview, Summary};
+use tandem_core::{IpcError, validate};
 use tauri::State;
 
-use crate::window::AppState;
+use super::{Args, Reply, invalid};
+use crate::state::AppState;
 
-fn period(
-    from: &str,
-    to: &str,
-) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), IpcError> {
-    let bad = |e: validate::ValidationError| IpcError {
-        code: tandem_core::dto::ErrorCode::InvalidInput,
-        message: e.message,
-        field: Some(e.field.to_string()),
-    };
-    Ok((
-        validate::optional_date("from", "the first day", from).map_err(bad)?,
-        validate::optional_date("to", "the last day", to).map_err(bad)?,
-    ))
+/// The summary for the period's template (the pair's programme's when empty) over `from..=to`
+/// (empty: the pair's start, today).
+fn summary(state: &AppState, p: &PeriodArgs) -> Result<Summary, IpcError> {
+    let bad = |e: validate::ValidationError| invalid(e.field, e.message);
+    let from = validate::optional_date("from", "the first day", &p.from).map_err(bad)?;
+    let to = validate::optional_date("to", "the last day", &p.to).map_err(bad)?;
+    let template = Some(p.template.as_str()).filter(|t| !t.trim().is_empty());
+    super::library(state)?
+        .summary(&p.id, template, from, to, Local::now().date_naive())
+        .map_err(|e| e.to_ipc())
 }
 
-/// The summary for `template` (the pair's programme's when empty) over `from..=to` (empty: the
-/// pair's start, today), rendered as it will be exported.
+/// The summary rendered as it will be exported.
 #[tauri::command(async)]
 pub fn summary_preview(
     state: State<'_, AppState>,
-    id: String,
-    template: String,
-    from: String,
-    to: String,
-) -> Result<Preview, IpcError> {
-    let (from, to) = period(&from, &to)?;
-    let mut lib = super::library(&state)?;
-    let template = Some(template.as_str()).filter(|t| !t.trim().is_empty());
-    let summary = lib
-        .summary(&id, template, from, to, Local::now().date_naive())
+    args: Args<SummaryPreview>,
+) -> Reply<SummaryPreview> {
+    let summary = summary(&state, &args)?;
+    let view = super::library(&state)?
+        .view::<Pair>(&args.id)
         .map_err(|e| e.to_ipc())?;
-    let view = lib.view(&id).map_err(|e| e.to_ipc())?;
     Ok(Preview::of(summary, &view))
 }
 
@@ -47,26 +39,17 @@ pub fn summary_preview(
 #[tauri::command(async)]
 pub fn export_summary(
     state: State<'_, AppState>,
-    id: String,
-    template: String,
-    format: String,
-    from: String,
-    to: String,
-) -> Result<String, IpcError> {
-    let (from, to) = period(&from, &to)?;
-    let format = Format::parse(&format).ok_or_else(|| IpcError {
-        code: tandem_core::dto::ErrorCode::InvalidInput,
-        message: format!("Export as md, html or pdf (not “{format}”)."),
-        field: Some("format".into()),
+    args: Args<ExportSummary>,
+) -> Reply<ExportSummary> {
+    let format = Format::parse(&args.format).ok_or_else(|| {
+        invalid(
+            "format",
+            format!("Export as md, html or pdf (not “{}”).", args.format),
+        )
     })?;
-    let mut lib = super::library(&state)?;
-    let template = Some(template.as_str()).filter(|t| !t.trim().is_empty());
-    let summary = lib
-        .summary(&id, template, from, to, Local::now().date_naive())
-        .map_err(|e| e.to_ipc())?;
-    drop(lib);
+    let summary = summary(&state, &args.period)?;
     let bytes = tandem_sync::render(&summary, format).map_err(|e| IpcError {
-        code: tandem_core::dto::ErrorCode::Internal,
+        code: tandem_core::ErrorCode::Internal,
         message: e.to_string(),
         field: None,
     })?;

@@ -1,12 +1,17 @@
 //! The home screen: every pair, with its partner, last session and next session.
 
 use leptos::prelude::*;
-use tandem_core::view::PairSummary;
+use tandem_core::IpcError;
+use tandem_core::contract::{
+    ChooseFolder, FolderPickerArgs, JoinArgs, JoinPair, ListPairs, NoArgs,
+};
+use tandem_core::pair::view::PairSummary;
 
-use crate::app::{Nav, OpenedInvite, Screen, ShareProgress};
-use crate::components::error::{ErrorBanner, field_class};
+use crate::components::error::ErrorBanner;
+use crate::components::form::field_class;
 use crate::dates;
 use crate::ipc;
+use crate::nav::{Nav, OpenedInvite, Screen, ShareProgress};
 
 #[component]
 fn PairCard(pair: PairSummary) -> impl IntoView {
@@ -40,10 +45,14 @@ fn PairCard(pair: PairSummary) -> impl IntoView {
 }
 
 /// Opens the system's folder picker and puts the chosen folder into `into`.
-pub fn choose_into(into: RwSignal<String>, error: RwSignal<Option<tandem_core::dto::IpcError>>) {
+pub fn choose_into(into: RwSignal<String>, error: RwSignal<Option<IpcError>>) {
     leptos::task::spawn_local(async move {
         let start = into.get_untracked();
-        match ipc::choose_folder("Choose the folder both laptops see", &start).await {
+        let args = FolderPickerArgs {
+            title: "Choose the folder both laptops see".into(),
+            start,
+        };
+        match ipc::call::<ChooseFolder>(&args).await {
             Ok(Some(f)) => into.set(f),
             Ok(None) => {}
             Err(e) => error.set(Some(e)),
@@ -66,8 +75,8 @@ fn JoinForm(on_cancel: Callback<()>) -> impl IntoView {
         }
     });
     let share = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<tandem_core::dto::IpcError>);
-    let err: Signal<Option<tandem_core::dto::IpcError>> = error.into();
+    let error = RwSignal::new(None::<IpcError>);
+    let err: Signal<Option<IpcError>> = error.into();
     let busy = RwSignal::new(false);
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -75,7 +84,12 @@ fn JoinForm(on_cancel: Callback<()>) -> impl IntoView {
         progress.set(None);
         let (i, s) = (invite.get_untracked(), share.get_untracked());
         leptos::task::spawn_local(async move {
-            match ipc::join_pair(&i, &s).await {
+            match ipc::call::<JoinPair>(&JoinArgs {
+                invite: i,
+                share: s,
+            })
+            .await
+            {
                 Ok(v) => nav.go(Screen::Pair(v.id)),
                 Err(e) => error.set(Some(e)),
             }
@@ -117,7 +131,7 @@ fn JoinForm(on_cancel: Callback<()>) -> impl IntoView {
 #[component]
 pub fn LibraryPage() -> impl IntoView {
     let nav = expect_context::<Nav>();
-    let library = LocalResource::new(ipc::list_pairs);
+    let library = LocalResource::new(|| ipc::call::<ListPairs>(&NoArgs {}));
     let opened = expect_context::<OpenedInvite>().0;
     let joining = RwSignal::new(false);
     // A clicked invite link opens the join form.

@@ -1,6 +1,5 @@
-//! One module per screen.
+//! One module per screen; the pair page has one module per card (`pair/`).
 
-pub mod journal;
 pub mod library;
 pub mod new_pair;
 pub mod pair;

@@ -2,13 +2,16 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tandem_core::dto::{IpcError, NewPair};
+use tandem_core::IpcError;
+use tandem_core::contract::{CreatePair, NewPairArgs};
+use tandem_core::pair::input::NewPair;
 use tandem_core::vocab::{Programme, Role};
 
-use crate::app::{Nav, Screen};
-use crate::components::error::{ErrorBanner, field_class};
+use crate::components::error::ErrorBanner;
+use crate::components::form::field_class;
 use crate::dates;
 use crate::ipc;
+use crate::nav::{Nav, Screen};
 
 #[component]
 pub fn NewPairPage() -> impl IntoView {
@@ -32,7 +35,7 @@ pub fn NewPairPage() -> impl IntoView {
         saving.set(true);
         let input = form.get_untracked();
         spawn_local(async move {
-            match ipc::create_pair(&input).await {
+            match ipc::call::<CreatePair>(&NewPairArgs { input }).await {
                 Ok(pair) => nav.go(Screen::Pair(pair.id)),
                 // The form keeps everything typed; only the error changes.
                 Err(e) => error.set(Some(e)),

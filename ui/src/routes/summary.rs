@@ -3,12 +3,18 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tandem_core::dto::{BarLineInput, Edit, IpcError};
+use tandem_core::IpcError;
+use tandem_core::contract::{
+    EditArgs, EditPair, ExportArgs, ExportSummary, PeriodArgs, SummaryPreview,
+};
+use tandem_core::pair::input::BarLineInput;
+use tandem_core::pair::{BarEdit, Edit};
 use tandem_core::summary::{BarRow, Preview};
 
-use crate::app::{Nav, Screen};
-use crate::components::error::{ErrorBanner, field_class};
+use crate::components::error::ErrorBanner;
+use crate::components::form::field_class;
 use crate::ipc;
+use crate::nav::{Nav, Screen};
 
 /// Where the screen stands: the pair, the template and the period asked for.
 #[derive(Clone, Copy)]
@@ -22,17 +28,21 @@ struct Query {
 }
 
 impl Query {
+    /// The template and period asked for.
+    fn period(self) -> PeriodArgs {
+        PeriodArgs {
+            id: self.id.get_value(),
+            template: self.template.get_untracked(),
+            from: self.from.get_untracked(),
+            to: self.to.get_untracked(),
+        }
+    }
+
     /// Fetches the preview for the current template and period. A bad date keeps the last
     /// preview on screen and says what is wrong.
     fn load(self) {
         spawn_local(async move {
-            let r = ipc::summary_preview(
-                &self.id.get_value(),
-                &self.template.get_untracked(),
-                &self.from.get_untracked(),
-                &self.to.get_untracked(),
-            )
-            .await;
+            let r = ipc::call::<SummaryPreview>(&self.period()).await;
             match r {
                 Ok(p) => {
                     self.error.set(None);
@@ -50,7 +60,11 @@ impl Query {
     /// Applies a bar edit, then shows the summary as it now stands.
     fn edit(self, edit: Edit, error: RwSignal<Option<IpcError>>, then: impl FnOnce() + 'static) {
         spawn_local(async move {
-            match ipc::edit_pair(&self.id.get_value(), &edit).await {
+            let args = EditArgs {
+                id: self.id.get_value(),
+                edit,
+            };
+            match ipc::call::<EditPair>(&args).await {
                 Ok(_) => {
                     error.set(None);
                     then();
@@ -78,7 +92,7 @@ fn BarLineEditor(q: Query, row: BarRow) -> impl IntoView {
         (row.min.is_some(), row.needs_since, row.attested, row.custom);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let edit = Edit::SetBarLine {
+        let edit = Edit::Bar(BarEdit::SetLine {
             template: q.template.get_untracked(),
             line: line.get_value(),
             input: BarLineInput {
@@ -92,14 +106,14 @@ fn BarLineEditor(q: Query, row: BarRow) -> impl IntoView {
                 evidence: evidence.get_untracked(),
                 excluded: excluded.get_untracked(),
             },
-        };
+        });
         q.edit(edit, error, move || open.set(false));
     };
     let remove = move |_| {
-        let edit = Edit::RemoveBarLine {
+        let edit = Edit::Bar(BarEdit::RemoveLine {
             template: q.template.get_untracked(),
             line: line.get_value(),
-        };
+        });
         q.edit(edit, error, || {});
     };
     let (status, class) = if row.excluded {
@@ -176,18 +190,18 @@ fn BarEditor(q: Query, preview: Preview) -> impl IntoView {
     let start = RwSignal::new(preview.start.clone().unwrap_or_default());
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let edit = Edit::AddBarLine {
+        let edit = Edit::Bar(BarEdit::AddLine {
             template: q.template.get_untracked(),
             requirement: requirement.get_untracked(),
-        };
+        });
         q.edit(edit, error, move || requirement.set(String::new()));
     };
     let set_start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let edit = Edit::SetBarStart {
+        let edit = Edit::Bar(BarEdit::SetStart {
             template: q.template.get_untracked(),
             start: start.get_untracked(),
-        };
+        });
         q.edit(edit, error, || {});
     };
     let (met, total) = preview.summary.score();
@@ -239,15 +253,11 @@ pub fn SummaryPage(id: String) -> impl IntoView {
     let export = move |format: &'static str| {
         spawn_local(async move {
             saved.set(None);
-            match ipc::export_summary(
-                &q.id.get_value(),
-                &q.template.get_untracked(),
-                format,
-                &q.from.get_untracked(),
-                &q.to.get_untracked(),
-            )
-            .await
-            {
+            let args = ExportArgs {
+                period: q.period(),
+                format: format.into(),
+            };
+            match ipc::call::<ExportSummary>(&args).await {
                 Ok(path) => {
                     q.error.set(None);
                     saved.set(Some(path));

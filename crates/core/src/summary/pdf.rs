@@ -3,6 +3,9 @@
 //!
 //! Layout is Tandem's own (greedy line breaking measured with rustybuzz, the shaper krilla draws
 //! with); krilla writes the PDF.
+//!
+//! One file on purpose (over 600 lines): the layout is one pass over the summary in which blocks,
+//! tables and page breaks share the cursor and the measuring; split, that state would be scattered.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,17 +1,21 @@
 //! The summary of a fixed pair: its Markdown pinned per template, what it leaves out, how it maps
 //! the record onto each bar, and how a pair adjusts a bar.
+//!
+//! Over 600 lines because one fixed pair serves every test here; split by template, the pair would
+//! be copied.
 
 use automerge::{ActorId, AutoCommit};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use expect_test::expect_file;
 
 use super::*;
-use crate::dto::{
-    BarLineInput, Edit, NewEvaluation, NewEvidence, NewFeedback, NewGoal, NewPair, NewReview,
-    NewSession,
+use crate::pair::edit::*;
+use crate::pair::input::{
+    BarLineInput, NewEvaluation, NewEvidence, NewFeedback, NewGoal, NewPair, NewReview, NewSession,
 };
-use crate::ops::{Ctx, apply};
-use crate::ops::{PairIds, create_pair, register_device, view_of};
+use crate::pair::ops::{Ctx, PairIds, apply, create_pair, register_device};
+use crate::pair::view::view_of;
+use crate::templates;
 
 const PRIVATE: &str = "PRIVATE-CHECKIN-TEXT";
 const NOTES: &str = "SECRET-SESSION-NOTE";
@@ -50,7 +54,7 @@ fn refused(doc: &mut AutoCommit, e: Edit) -> String {
     doc.rollback();
     assert_eq!(doc.get_heads(), before, "a refused edit wrote something");
     match err {
-        Some(crate::OpError::Invalid(v)) => v.field.to_string(),
+        Some(crate::error::OpError::Invalid(v)) => v.field.to_string(),
         Some(other) => other.to_string(),
         None => panic!("{e:?} was accepted"),
     }
@@ -59,14 +63,14 @@ fn refused(doc: &mut AutoCommit, e: Edit) -> String {
 fn session(doc: &mut AutoCommit, id: &str, date: &str, minutes: &str, methods: &[&str]) {
     edit(
         doc,
-        Edit::LogSession(NewSession {
+        Edit::Session(SessionEdit::Log(NewSession {
             date: date.into(),
             minutes: minutes.into(),
             methods: methods.iter().map(|m| m.to_string()).collect(),
             agenda: format!("{AGENDA} {id}"),
             notes: format!("{NOTES} {id}"),
             ..NewSession::default()
-        }),
+        })),
         id,
         date,
     );
@@ -75,14 +79,14 @@ fn session(doc: &mut AutoCommit, id: &str, date: &str, minutes: &str, methods: &
 fn feedback(doc: &mut AutoCommit, id: &str, kind: &str, date: &str, text: &str, shareable: bool) {
     edit(
         doc,
-        Edit::AddFeedback(NewFeedback {
+        Edit::Feedback(FeedbackEdit::Give(NewFeedback {
             kind: kind.into(),
             date: date.into(),
             rating: "4".into(),
             text: text.into(),
             shareable,
             ..NewFeedback::default()
-        }),
+        })),
         id,
         date,
     );
@@ -91,7 +95,7 @@ fn feedback(doc: &mut AutoCommit, id: &str, kind: &str, date: &str, text: &str, 
 fn evidence(doc: &mut AutoCommit, id: &str, kind: &str, n: u32, date: &str, primary: bool) {
     edit(
         doc,
-        Edit::AddEvidence(NewEvidence {
+        Edit::Feedback(FeedbackEdit::AddEvidence(NewEvidence {
             kind: kind.into(),
             link: format!("https://github.com/kubernetes/website/pull/{n}"),
             date: date.into(),
@@ -101,7 +105,7 @@ fn evidence(doc: &mut AutoCommit, id: &str, kind: &str, n: u32, date: &str, prim
                 String::new()
             },
             primary_reviewer: primary,
-        }),
+        })),
         id,
         date,
     );
@@ -147,23 +151,23 @@ fn fixed_pair(programme: &str, target: &str) -> AutoCommit {
 
     edit(
         &mut sam,
-        Edit::ProposeGoal(NewGoal {
+        Edit::Goal(GoalEdit::Propose(NewGoal {
             title: "Review 20 SIG Docs PRs".into(),
             specific: "Review localisation and API reference PRs".into(),
             measurable: "20 reviews with approving comments".into(),
             due: "2026-05-31".into(),
             ..NewGoal::default()
-        }),
+        })),
         "G1",
         "2026-01-12",
     );
     edit(
         &mut sam,
-        Edit::ProposeGoal(NewGoal {
+        Edit::Goal(GoalEdit::Propose(NewGoal {
             title: "Lead a docs sprint".into(),
             measurable: "One sprint run end to end".into(),
             ..NewGoal::default()
-        }),
+        })),
         "G2",
         "2026-03-09",
     );
@@ -172,7 +176,7 @@ fn fixed_pair(programme: &str, target: &str) -> AutoCommit {
     for g in ["G1", "G2"] {
         edit(
             &mut alex,
-            Edit::AgreeGoal { goal_id: g.into() },
+            Edit::Goal(GoalEdit::Agree { goal_id: g.into() }),
             "",
             "2026-03-10",
         );
@@ -195,37 +199,37 @@ fn fixed_pair(programme: &str, target: &str) -> AutoCommit {
     ] {
         edit(
             &mut sam,
-            Edit::EvaluateGoal {
+            Edit::Goal(GoalEdit::Evaluate {
                 goal_id: "G1".into(),
                 evaluation: NewEvaluation {
                     date: date.into(),
                     progress: progress.into(),
                     note: note.into(),
                 },
-            },
+            }),
             id,
             date,
         );
     }
     edit(
         &mut sam,
-        Edit::SetGoalStatus {
+        Edit::Goal(GoalEdit::SetStatus {
             goal_id: "G1".into(),
             status: "achieved".into(),
-        },
+        }),
         "",
         "2026-05-20",
     );
     edit(
         &mut sam,
-        Edit::EvaluateGoal {
+        Edit::Goal(GoalEdit::Evaluate {
             goal_id: "G2".into(),
             evaluation: NewEvaluation {
                 date: "2026-06-01".into(),
                 progress: "50".into(),
                 note: "Sprint planned for July.".into(),
             },
-        },
+        }),
         "E4",
         "2026-06-01",
     );
@@ -274,21 +278,21 @@ fn fixed_pair(programme: &str, target: &str) -> AutoCommit {
 
     edit(
         &mut sam,
-        Edit::ReviewReadiness(NewReview {
+        Edit::Feedback(FeedbackEdit::ReviewReadiness(NewReview {
             date: "2026-03-31".into(),
             ready: false,
             rationale: "Needs more primary reviews.".into(),
-        }),
+        })),
         "R1",
         "2026-03-31",
     );
     edit(
         &mut sam,
-        Edit::ReviewReadiness(NewReview {
+        Edit::Feedback(FeedbackEdit::ReviewReadiness(NewReview {
             date: "2026-06-15".into(),
             ready: true,
             rationale: "Ready: consistent, careful reviews.".into(),
-        }),
+        })),
         "R2",
         "2026-06-15",
     );
@@ -336,10 +340,12 @@ fn summary_of(doc: &AutoCommit, template: &str) -> Summary {
 
 fn reviewer_pair() -> AutoCommit {
     let mut doc = fixed_pair("kubernetes", "SIG Docs reviewer");
-    let set = |line: &str, input: BarLineInput| Edit::SetBarLine {
-        template: "kubernetes-reviewer".into(),
-        line: line.into(),
-        input,
+    let set = |line: &str, input: BarLineInput| {
+        Edit::Bar(BarEdit::SetLine {
+            template: "kubernetes-reviewer".into(),
+            line: line.into(),
+            input,
+        })
     };
     edit(
         &mut doc,
@@ -514,10 +520,10 @@ fn lfx_weeks_count_from_the_programme_start() {
     assert!(s.bar[0].met, "{:?}", s.bar[0]);
     edit(
         &mut doc,
-        Edit::SetBarStart {
+        Edit::Bar(BarEdit::SetStart {
             template: "lfx".into(),
             start: "2026-03-02".into(),
-        },
+        }),
         "",
         "2026-06-20",
     );
@@ -537,10 +543,12 @@ fn lfx_weeks_count_from_the_programme_start() {
 fn bar_adjustments_are_validated_and_merge() {
     let mut sam = reviewer_pair();
     let mut alex = sam.fork().with_actor(ActorId::from(vec![2u8; 16]));
-    let set = |line: &str, input: BarLineInput| Edit::SetBarLine {
-        template: "kubernetes-reviewer".into(),
-        line: line.into(),
-        input,
+    let set = |line: &str, input: BarLineInput| {
+        Edit::Bar(BarEdit::SetLine {
+            template: "kubernetes-reviewer".into(),
+            line: line.into(),
+            input,
+        })
     };
     let tick = BarLineInput {
         met: Some(true),
@@ -565,15 +573,15 @@ fn bar_adjustments_are_validated_and_merge() {
     assert!(
         refused(&mut sam, set("no-such-line", BarLineInput::default())).contains("does not exist")
     );
-    let unknown = Edit::AddBarLine {
+    let unknown = Edit::Bar(BarEdit::AddLine {
         template: "kubernetes-janitor".into(),
         requirement: "x".into(),
-    };
+    });
     assert_eq!(refused(&mut sam, unknown), "template");
-    let remove_builtin = Edit::RemoveBarLine {
+    let remove_builtin = Edit::Bar(BarEdit::RemoveLine {
         template: "kubernetes-reviewer".into(),
         line: "sponsor".into(),
-    };
+    });
     assert_eq!(refused(&mut sam, remove_builtin), "line");
 
     // Offline, Sam marks a line as not applying while Alex adds a line of their own.
@@ -584,10 +592,10 @@ fn bar_adjustments_are_validated_and_merge() {
     edit(&mut sam, set("primary-reviews", lower), "", "2026-06-21");
     let added = edit(
         &mut alex,
-        Edit::AddBarLine {
+        Edit::Bar(BarEdit::AddLine {
             template: "kubernetes-reviewer".into(),
             requirement: "Shadowed a docs release".into(),
-        },
+        }),
         "C1",
         "2026-06-21",
     );
@@ -620,10 +628,10 @@ fn bar_adjustments_are_validated_and_merge() {
     assert_eq!(s.score(), (4, 4));
     edit(
         &mut sam,
-        Edit::RemoveBarLine {
+        Edit::Bar(BarEdit::RemoveLine {
             template: "kubernetes-reviewer".into(),
             line: "C1".into(),
-        },
+        }),
         "",
         "2026-06-22",
     );

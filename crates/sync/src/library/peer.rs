@@ -1,11 +1,11 @@
-//! The library's side of peer-to-peer sync: Automerge's sync protocol for one pair and one peer,
-//! with the protocol state kept per peer on disk (`pairs/<id>/peers/<device>.sync`), so a
-//! reconnect sends only what is new.
+//! The library's side of peer-to-peer sync: Automerge's sync protocol for one document (of any
+//! synced kind) and one peer, with the protocol state kept per peer on disk
+//! (`<kind folder>/<id>/peers/<device>.sync`), so a reconnect sends only what is new.
 
 use automerge::sync::{Message, State, SyncDoc};
 use chrono::{DateTime, Utc};
 
-use super::{Library, valid_id};
+use super::{DocId, Library, valid_id};
 use crate::StoreError;
 use crate::fsutil::write_atomic;
 
@@ -17,28 +17,24 @@ pub struct Received {
 }
 
 impl Library {
-    fn peer_state_path(&self, id: &str, peer: &str) -> Option<std::path::PathBuf> {
-        (valid_id(id) && valid_id(peer)).then(|| {
-            self.pairs_dir()
-                .join(id)
-                .join("peers")
-                .join(format!("{peer}.sync"))
-        })
+    fn peer_state_path(&self, d: &DocId, peer: &str) -> Option<std::path::PathBuf> {
+        (valid_id(&d.id) && valid_id(peer) && d.kind.synced())
+            .then(|| self.dir(d).join("peers").join(format!("{peer}.sync")))
     }
 
-    /// The sync state this device keeps for `peer` on pair `id` (fresh when there is none, or it
-    /// does not decode: the protocol recovers from a fresh state at the cost of one more round).
-    pub fn peer_state(&self, id: &str, peer: &str) -> State {
-        self.peer_state_path(id, peer)
+    /// The sync state this device keeps for `peer` on document `d` (fresh when there is none, or
+    /// it does not decode: the protocol recovers from a fresh state at the cost of one more round).
+    pub fn peer_state(&self, d: &DocId, peer: &str) -> State {
+        self.peer_state_path(d, peer)
             .and_then(|p| std::fs::read(p).ok())
             .and_then(|b| State::decode(&b).ok())
             .unwrap_or_default()
     }
 
     /// Keeps the sync state for `peer` (only its durable part: the heads both sides share).
-    pub fn save_peer_state(&self, id: &str, peer: &str, state: &State) -> Result<(), StoreError> {
-        let Some(path) = self.peer_state_path(id, peer) else {
-            return Err(StoreError::NotFound(format!("{id}/{peer}")));
+    pub fn save_peer_state(&self, d: &DocId, peer: &str, state: &State) -> Result<(), StoreError> {
+        let Some(path) = self.peer_state_path(d, peer) else {
+            return Err(StoreError::NotFound(format!("{}/{peer}", d.id)));
         };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(StoreError::io("create", dir))?;
@@ -50,26 +46,26 @@ impl Library {
     /// its own batch first, so the partner sees it live).
     pub fn sync_message(
         &mut self,
-        id: &str,
+        d: &DocId,
         state: &mut State,
         now: DateTime<Utc>,
     ) -> Result<Option<Message>, StoreError> {
-        if self.mode == super::Mode::ReadWrite {
-            self.commit(id, "Edit notes", now, true)?;
-        }
-        let pair = self.load(id)?;
-        Ok(pair.doc.sync().generate_sync_message(state))
+        Self::synced(d)?;
+        self.commit_typing(d, now)?;
+        let open = self.load(d)?;
+        Ok(open.doc.sync().generate_sync_message(state))
     }
 
     /// Applies a message from the peer; what it brought is durable before this returns.
     pub fn receive_sync(
         &mut self,
-        id: &str,
+        d: &DocId,
         state: &mut State,
         message: Message,
     ) -> Result<Received, StoreError> {
         self.writable()?;
-        let pair = self.load(id)?;
+        Self::synced(d)?;
+        let pair = self.load(d)?;
         let before = pair.doc.get_heads();
         pair.doc
             .sync()

@@ -1,4 +1,6 @@
 //! Library tests on real files in a temp folder.
+//!
+//! Over 600 lines because every behaviour of the library shares the builders at the top.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -6,6 +8,9 @@ use std::io::Write;
 use chrono::{Duration, TimeZone};
 
 use super::*;
+use tandem_core::pair::input::{NewPair, NewSession, TextSplice};
+use tandem_core::pair::{Edit, FeedbackEdit, GoalEdit, Pair, PairView, ScheduleEdit};
+use tandem_core::private::{Private, PrivateEdit};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0)
@@ -69,7 +74,7 @@ fn type_chars_flushing(
 /// What a process that opened the library right now would see (what survives a kill).
 fn on_disk(home: &Path, pair: &str) -> PairView {
     let mut reader = ok(Library::open(home, Mode::ReadOnly));
-    ok(reader.view(pair))
+    ok(reader.view::<Pair>(pair))
 }
 
 #[test]
@@ -82,7 +87,7 @@ fn a_pair_and_its_session_survive_a_restart() {
         v.id
     };
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
-    let v = ok(lib.view(&id));
+    let v = ok(lib.view::<Pair>(&id));
     assert_eq!(v.title, "Kim → Astropy maintainer");
     assert_eq!(v.sessions.len(), 1);
     assert_eq!(v.sessions[0].notes, "First check-in.");
@@ -110,10 +115,13 @@ fn keystrokes_are_batched_by_count_and_by_age() {
 
     // Typing never touches the disk by itself.
     type_chars(&mut lib, &pair, &s, &"a".repeat(BATCH_EDITS - 1), now());
-    assert_eq!(lib.pending_edits(&pair), BATCH_EDITS - 1);
+    assert_eq!(
+        lib.pending_edits(&DocId::pair(pair.clone())),
+        BATCH_EDITS - 1
+    );
     ok(lib.flush_due(now()));
     assert_eq!(
-        lib.pending_edits(&pair),
+        lib.pending_edits(&DocId::pair(pair.clone())),
         BATCH_EDITS - 1,
         "neither enough edits nor old enough"
     );
@@ -127,16 +135,20 @@ fn keystrokes_are_batched_by_count_and_by_age() {
     type_chars(&mut lib, &pair, &s, "b", now());
     assert_eq!(on_disk(home.path(), &pair).sessions[0].notes, "");
     ok(lib.flush_due(now()));
-    assert_eq!(lib.pending_edits(&pair), 0);
+    assert_eq!(lib.pending_edits(&DocId::pair(pair.clone())), 0);
     let durable = format!("b{}", "a".repeat(BATCH_EDITS - 1));
     assert_eq!(on_disk(home.path(), &pair).sessions[0].notes, durable);
 
     // A single edit is due once it is a second old.
     type_chars(&mut lib, &pair, &s, "c", now());
     ok(lib.flush_due(now() + Duration::milliseconds(BATCH_AGE_MS - 1)));
-    assert_eq!(lib.pending_edits(&pair), 1, "too young to flush");
+    assert_eq!(
+        lib.pending_edits(&DocId::pair(pair.clone())),
+        1,
+        "too young to flush"
+    );
     ok(lib.flush_due(now() + Duration::milliseconds(BATCH_AGE_MS)));
-    assert_eq!(lib.pending_edits(&pair), 0);
+    assert_eq!(lib.pending_edits(&DocId::pair(pair.clone())), 0);
     assert_eq!(
         on_disk(home.path(), &pair).sessions[0].notes,
         format!("c{durable}")
@@ -162,7 +174,7 @@ fn a_torn_tail_is_dropped_and_later_writes_stay_readable() {
     drop(f);
 
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
-    assert_eq!(ok(lib.view(&pair)).sessions.len(), 1);
+    assert_eq!(ok(lib.view::<Pair>(&pair)).sessions.len(), 1);
     ok(lib.log_session(&pair, &session("after the crash"), now()));
     drop(lib);
     let notes: Vec<String> = on_disk(home.path(), &pair)
@@ -249,7 +261,10 @@ fn resolve_by_id_prefix_and_title() {
         lib.resolve("nobody"),
         Err(StoreError::NotFound(_))
     ));
-    assert!(matches!(lib.view("../etc"), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        lib.view::<Pair>("../etc"),
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -291,7 +306,7 @@ fn a_bad_input_loses_nothing_and_names_the_field() {
         ipc.as_ref().and_then(|e| e.field.as_deref()),
         Some("minutes")
     );
-    assert_eq!(ok(lib.view(&pair)).sessions.len(), 0);
+    assert_eq!(ok(lib.view::<Pair>(&pair)).sessions.len(), 0);
     let err = lib
         .create_pair(
             &NewPair {
@@ -319,14 +334,17 @@ fn a_batch_after_reopening_appends_only_the_batch() {
         for _ in 0..30 {
             ok(lib.log_session(&pair, &session(&"history ".repeat(200)), now()));
         }
-        let s = ok(lib.view(&pair)).sessions[0].id.clone();
+        let s = ok(lib.view::<Pair>(&pair)).sessions[0].id.clone();
         (pair, s)
     };
     let log = home.path().join("pairs").join(&pair).join("changes.log");
     let before = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0);
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let text: String = "k".repeat(BATCH_EDITS);
-    let end = ok(lib.view(&pair)).sessions[0].notes.chars().count();
+    let end = ok(lib.view::<Pair>(&pair)).sessions[0]
+        .notes
+        .chars()
+        .count();
     for (i, c) in text.chars().enumerate() {
         let edit = TextSplice {
             session_id: s.clone(),
@@ -338,7 +356,11 @@ fn a_batch_after_reopening_appends_only_the_batch() {
         ok(lib.splice_text(&pair, &edit, now()));
     }
     ok(lib.flush_due(now()));
-    assert_eq!(lib.pending_edits(&pair), 0, "the batch was committed");
+    assert_eq!(
+        lib.pending_edits(&DocId::pair(pair.clone())),
+        0,
+        "the batch was committed"
+    );
     let grown = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0) - before;
     assert!(
         grown < 2_000,
@@ -353,20 +375,23 @@ fn an_edit_is_durable_and_its_words_are_the_history() {
     let pair = {
         let mut lib = ok(Library::open(home, Mode::ReadWrite));
         let pair = ok(lib.create_pair(&pair_input("Journal"), now())).id;
-        let goal = tandem_core::dto::NewGoal {
+        let goal = tandem_core::pair::input::NewGoal {
             title: "Review 20 PRs".into(),
             ..Default::default()
         };
-        let (applied, view) = ok(lib.apply(&pair, &Edit::ProposeGoal(goal), now()));
+        let (applied, view) =
+            ok(lib.apply::<Pair>(&pair, &Edit::Goal(GoalEdit::Propose(goal)), now()));
         assert_eq!(applied.created.as_deref(), Some(view.goals[0].id.as_str()));
         // A refused edit is an error with the field, and writes nothing.
-        let bad = Edit::AddEvidence(tandem_core::dto::NewEvidence {
-            kind: "talk".into(),
-            link: "not a link".into(),
-            date: "2026-11-20".into(),
-            ..Default::default()
-        });
-        let err = lib.apply(&pair, &bad, now()).err();
+        let bad = Edit::Feedback(FeedbackEdit::AddEvidence(
+            tandem_core::pair::input::NewEvidence {
+                kind: "talk".into(),
+                link: "not a link".into(),
+                date: "2026-11-20".into(),
+                ..Default::default()
+            },
+        ));
+        let err = lib.apply::<Pair>(&pair, &bad, now()).err();
         assert_eq!(
             err.and_then(|e| e.validation().map(|v| v.field)),
             Some("link")
@@ -377,7 +402,7 @@ fn an_edit_is_durable_and_its_words_are_the_history() {
     assert_eq!(view.goals.len(), 1);
     assert!(view.evidence.is_empty());
     let mut lib = ok(Library::open(home, Mode::ReadOnly));
-    let lines = ok(lib.history(&pair, 10));
+    let lines = ok(lib.history(&DocId::pair(pair.clone()), 10));
     let said: Vec<&str> = lines.iter().map(|l| l.what.as_str()).collect();
     assert_eq!(said, ["Propose goal “Review 20 PRs”", "Create pair"]);
     assert!(lines.iter().all(|l| l.who == "Sam"));
@@ -389,18 +414,30 @@ fn private_notes_live_outside_the_pair_and_survive_a_reopen() {
     let home = dir.path();
     let mut lib = ok(Library::open(home, Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("Private"), now())).id;
-    assert_eq!(ok(lib.private_notes(&pair)), "");
-    ok(lib.set_private_notes(&pair, "Alex seems stretched thin", now()));
-    ok(lib.set_private_notes(&pair, "Alex seems stretched thin; ask about load", now()));
-    assert!(lib.private_notes("NOPAIR").is_err());
+    assert_eq!(ok(lib.view::<Private>(&pair).map(|v| v.notes)), "");
+    ok(lib.apply::<Private>(
+        &pair,
+        &PrivateEdit::SetNotes {
+            text: "Alex seems stretched thin".into(),
+        },
+        now(),
+    ));
+    ok(lib.apply::<Private>(
+        &pair,
+        &PrivateEdit::SetNotes {
+            text: "Alex seems stretched thin; ask about load".into(),
+        },
+        now(),
+    ));
+    assert!(lib.view::<Private>("NOPAIR").map(|v| v.notes).is_err());
     drop(lib);
     let mut lib = ok(Library::open(home, Mode::ReadOnly));
     assert_eq!(
-        ok(lib.private_notes(&pair)),
+        ok(lib.view::<Private>(&pair).map(|v| v.notes)),
         "Alex seems stretched thin; ask about load"
     );
     // Nothing of it is in the pair's own files (what a share or a peer would receive).
-    let saved = ok(lib.save(&pair));
+    let saved = ok(lib.save(&DocId::pair(pair.clone())));
     let doc = ok(AutoCommit::load(&saved).map_err(|e| StoreError::Op(Box::new(e.into()))));
     let json = serde_json::to_string(&automerge::AutoSerde::from(&doc)).unwrap_or_default();
     assert!(!json.contains("stretched"), "{json}");
@@ -421,14 +458,18 @@ fn the_schedule_exports_as_ics_through_the_library() {
         e.as_deref(),
         Some("This pair has no schedule yet; agree one first.")
     );
-    let schedule = tandem_core::dto::NewSchedule {
+    let schedule = tandem_core::pair::input::NewSchedule {
         cadence: "weekly".into(),
         minutes: "30".into(),
         start: "2026-12-01".into(),
         sessions: "6".into(),
         ..Default::default()
     };
-    ok(lib.apply(&pair, &Edit::ProposeSchedule(schedule), now()));
+    ok(lib.apply::<Pair>(
+        &pair,
+        &Edit::Schedule(ScheduleEdit::Propose(schedule)),
+        now(),
+    ));
     let ics = ok(lib.schedule_ics(&pair));
     assert!(ics.contains("RRULE:FREQ=WEEKLY;COUNT=6"), "{ics}");
 }
@@ -438,21 +479,21 @@ fn the_changes_not_yet_in_the_share_are_counted() {
     let (home, share) = (tmp(), tmp());
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("Counted"), now())).id;
-    let key = crate::seal::PairKey([4; 32]);
+    let key = crate::seal::DocKey([4; 32]);
     // Never shared: everything is still to go.
-    assert!(ok(lib.share_pending(&pair)) > 0);
-    ok(lib.sync_share(&pair, &key, share.path(), now()));
-    assert_eq!(ok(lib.share_pending(&pair)), 0);
+    assert!(ok(lib.share_pending(&DocId::pair(pair.clone()))) > 0);
+    ok(lib.sync_share(&DocId::pair(pair.clone()), &key, share.path(), now()));
+    assert_eq!(ok(lib.share_pending(&DocId::pair(pair.clone()))), 0);
     ok(lib.log_session(&pair, &session("one more"), now()));
-    assert_eq!(ok(lib.share_pending(&pair)), 1);
+    assert_eq!(ok(lib.share_pending(&DocId::pair(pair.clone()))), 1);
     // Typing not yet committed goes in as a batch of its own.
-    let s = ok(lib.view(&pair)).sessions[0].id.clone();
+    let s = ok(lib.view::<Pair>(&pair)).sessions[0].id.clone();
     type_chars(&mut lib, &pair, &s, "ab", now());
-    assert_eq!(lib.pending_edits(&pair), 2);
-    assert_eq!(ok(lib.share_pending(&pair)), 2);
-    assert_eq!(lib.pending_edits(&pair), 0);
-    ok(lib.sync_share(&pair, &key, share.path(), now()));
-    assert_eq!(ok(lib.share_pending(&pair)), 0);
+    assert_eq!(lib.pending_edits(&DocId::pair(pair.clone())), 2);
+    assert_eq!(ok(lib.share_pending(&DocId::pair(pair.clone()))), 2);
+    assert_eq!(lib.pending_edits(&DocId::pair(pair.clone())), 0);
+    ok(lib.sync_share(&DocId::pair(pair.clone()), &key, share.path(), now()));
+    assert_eq!(ok(lib.share_pending(&DocId::pair(pair.clone()))), 0);
 }
 
 fn tmp() -> tempfile::TempDir {
@@ -483,8 +524,12 @@ fn a_pair_can_sync_through_a_folder_of_its_own() {
     let b = ok(lib.create_pair(&pair_input("Own folder"), now())).id;
     let keychain = mock_keychain();
     let (ka, kb) = (
-        ok(keychain.get_or_create(&a).map_err(StoreError::from)),
-        ok(keychain.get_or_create(&b).map_err(StoreError::from)),
+        ok(keychain
+            .get_or_create(&DocId::pair(a.clone()))
+            .map_err(StoreError::from)),
+        ok(keychain
+            .get_or_create(&DocId::pair(b.clone()))
+            .map_err(StoreError::from)),
     );
     // Nothing picked: nothing to sync through, said as such.
     assert!(matches!(
@@ -546,11 +591,16 @@ fn joining_from_another_folder_gives_the_pair_its_own_and_reports_progress() {
     let (sam_home, alex_home, alex_share, pair_share_dir) = (tmp(), tmp(), tmp(), tmp());
     let mut sam = ok(Library::open(sam_home.path(), Mode::ReadWrite));
     let pair = ok(sam.create_pair(&pair_input("Joined"), now()));
-    let key = crate::seal::PairKey([9; 32]);
+    let key = crate::seal::DocKey([9; 32]);
     // Several files in the share: one per exchange.
     for i in 0..5 {
         ok(sam.log_session(&pair.id, &session(&format!("session {i}")), now()));
-        ok(sam.sync_share(&pair.id, &key, pair_share_dir.path(), now()));
+        ok(sam.sync_share(
+            &DocId::pair(pair.id.clone()),
+            &key,
+            pair_share_dir.path(),
+            now(),
+        ));
     }
     let alex_id = person(&pair, "Alex");
     let mut alex = ok(Library::open(alex_home.path(), Mode::ReadWrite));
@@ -587,10 +637,18 @@ fn joining_from_another_folder_gives_the_pair_its_own_and_reports_progress() {
     // The join's own exchange did not apply Sam's files a second time; it wrote Alex's joining.
     assert_eq!((report.applied, report.written), (0, 1), "{report:?}");
     // And Sam gets Alex's joining from that folder.
-    let back = ok(sam.sync_share(&pair.id, &key, pair_share_dir.path(), now()));
+    let back = ok(sam.sync_share(
+        &DocId::pair(pair.id.clone()),
+        &key,
+        pair_share_dir.path(),
+        now(),
+    ));
     assert_eq!(back.applied, 1);
-    let sam_heads = ok(sam.load(&pair.id)).doc.get_heads();
-    assert_eq!(sam_heads, ok(alex.load(&pair.id)).doc.get_heads());
+    let sam_heads = ok(sam.load(&DocId::pair(pair.id.clone()))).doc.get_heads();
+    assert_eq!(
+        sam_heads,
+        ok(alex.load(&DocId::pair(pair.id.clone()))).doc.get_heads()
+    );
 }
 
 #[test]
@@ -599,8 +657,8 @@ fn a_pair_moved_to_another_folder_is_written_there_whole() {
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
     let pair = ok(lib.create_pair(&pair_input("Moved"), now()));
     ok(lib.log_session(&pair.id, &session("before the move"), now()));
-    let key = crate::seal::PairKey([5; 32]);
-    let r = ok(lib.sync_share(&pair.id, &key, first.path(), now()));
+    let key = crate::seal::DocKey([5; 32]);
+    let r = ok(lib.sync_share(&DocId::pair(pair.id.clone()), &key, first.path(), now()));
     assert_eq!(r.written, 1);
     // The first export is one snapshot.
     let own = pair_folder(first.path(), &pair.id, &key).join(&lib.device().id);
@@ -610,11 +668,11 @@ fn a_pair_moved_to_another_folder_is_written_there_whole() {
     assert!(names.len() == 1 && names[0].ends_with(".tsn"), "{names:?}");
     // Nothing new, nothing written; moved, everything written again.
     assert_eq!(
-        ok(lib.sync_share(&pair.id, &key, first.path(), now())).written,
+        ok(lib.sync_share(&DocId::pair(pair.id.clone()), &key, first.path(), now())).written,
         0
     );
     assert_eq!(
-        ok(lib.sync_share(&pair.id, &key, second.path(), now())).written,
+        ok(lib.sync_share(&DocId::pair(pair.id.clone()), &key, second.path(), now())).written,
         1
     );
     let alex = person(&pair, "Alex");

@@ -10,7 +10,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::timeout;
 
 use super::wire::{self, Kind, MAX_FRAME, Reassembler, WireError};
-use crate::seal::PairKey;
+use crate::doc_id::DocId;
+use crate::seal::DocKey;
 
 const PATTERN: &str = "Noise_XXpsk3_25519_ChaChaPoly_BLAKE2s";
 
@@ -38,11 +39,11 @@ pub enum ChannelError {
     Io(#[from] std::io::Error),
 }
 
-/// The pair a channel belongs to, and who is on the other end.
+/// The document a channel belongs to, and who is on the other end.
 #[derive(Debug, Clone)]
 pub struct Peer {
-    pub pair_id: String,
-    /// The peer's device id, as it said in the handshake (authenticated by the pair key).
+    pub doc: DocId,
+    /// The peer's device id, as it said in the handshake (authenticated by the document's key).
     pub device: String,
 }
 
@@ -150,23 +151,24 @@ fn device_of(payload: &[u8]) -> Result<String, ChannelError> {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
-    /// Opens a channel for pair `pair_id` as the initiator. Fails with [`ChannelError::WrongKey`]
-    /// when the responder could not authenticate us (or does not know the pair under this key).
+    /// Opens a channel for document `doc` as the initiator. Fails with [`ChannelError::WrongKey`]
+    /// when the responder could not authenticate us (or does not know the document under this
+    /// key).
     pub async fn connect(
         stream: S,
-        pair_id: &str,
-        key: &PairKey,
+        doc: &DocId,
+        key: &DocKey,
         device: &str,
     ) -> Result<Channel<S>, ChannelError> {
-        let token = wire::pair_token(pair_id, key);
-        Self::connect_with(stream, pair_id, token, wire::psk(pair_id, key), device).await
+        let token = wire::pair_token(&doc.id, key);
+        Self::connect_with(stream, doc, token, wire::psk(&doc.id, key), device).await
     }
 
     /// [`Channel::connect`] with the token and PSK given apart (tests pair a right token with a
     /// wrong PSK).
     pub async fn connect_with(
         mut stream: S,
-        pair_id: &str,
+        doc: &DocId,
         token: [u8; 16],
         psk: [u8; 32],
         device: &str,
@@ -213,7 +215,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
             incoming: Reassembler::default(),
             ready: Default::default(),
             peer: Peer {
-                pair_id: pair_id.to_string(),
+                doc: doc.clone(),
                 device: responder,
             },
             sent: 0,
@@ -221,19 +223,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         })
     }
 
-    /// Accepts a channel as the responder: `lookup` turns the hello's pair token into the pair and
-    /// its key (None: not a pair of this library).
+    /// Accepts a channel as the responder: `lookup` turns the hello's token into the document and
+    /// its key (None: not a document of this library).
     pub async fn accept(
         mut stream: S,
         device: &str,
-        lookup: impl Fn(&[u8; 16]) -> Option<(String, PairKey)>,
+        lookup: impl Fn(&[u8; 16]) -> Option<(DocId, DocKey)>,
     ) -> Result<Channel<S>, ChannelError> {
         let (noise, peer) = deadline(HANDSHAKE_TIMEOUT, async {
             let mut frame = Vec::new();
             read_frame(&mut stream, &mut frame).await?;
             let token = wire::parse_hello(&frame)?;
-            let (pair_id, key) = lookup(&token).ok_or(ChannelError::UnknownPair)?;
-            let psk = wire::psk(&pair_id, &key);
+            let (doc, key) = lookup(&token).ok_or(ChannelError::UnknownPair)?;
+            let psk = wire::psk(&doc.id, &key);
             let kp = keypair()?;
             let mut hs = builder(&psk, &kp.private, &frame)?.build_responder()?;
             handshake_read(&mut stream, &mut hs).await?;
@@ -254,7 +256,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
             Ok((
                 noise,
                 Peer {
-                    pair_id,
+                    doc,
                     device: initiator,
                 },
             ))

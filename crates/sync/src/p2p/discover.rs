@@ -10,7 +10,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use mdns_sd::{ServiceDaemon, ServiceEvent, ServiceInfo};
 
-use super::Pairs;
+use super::Docs;
+use crate::DocId;
 
 pub const SERVICE: &str = "_tandem._tcp.local.";
 
@@ -38,26 +39,26 @@ impl Drop for Discovery {
     }
 }
 
-/// The pair a discovered instance name belongs to, and its nonce.
-fn parse_instance<'a>(fullname: &'a str, pairs: &Pairs) -> Option<(String, &'a str)> {
+/// The document a discovered instance name belongs to, and its nonce.
+fn parse_instance<'a>(fullname: &'a str, docs: &Docs) -> Option<(DocId, &'a str)> {
     let instance = fullname.strip_suffix(SERVICE)?.strip_suffix('.')?;
     let (token, nonce) = instance.split_once('-')?;
-    let (id, _) = pairs.iter().find(|(t, _)| hex(&t[..]) == token)?.1;
-    Some((id.clone(), nonce))
+    let (d, _) = docs.iter().find(|(t, _)| hex(&t[..]) == token)?.1;
+    Some((d.clone(), nonce))
 }
 
 impl Discovery {
-    /// Advertises every pair in `pairs` as served on `port`, and calls `found(pair id, address)`
-    /// for each laptop of one of these pairs that this one should connect to.
+    /// Advertises every document in `docs` as served on `port`, and calls `found(document,
+    /// address)` for each laptop holding one of them that this one should connect to.
     pub fn start(
         port: u16,
-        pairs: Pairs,
-        found: impl Fn(String, SocketAddr) + Send + 'static,
+        docs: Docs,
+        found: impl Fn(DocId, SocketAddr) + Send + 'static,
     ) -> Result<Discovery, String> {
         let daemon = ServiceDaemon::new().map_err(|e| format!("mDNS is unavailable ({e})"))?;
         let nonce = format!("{:016x}", rand::random::<u64>());
         let host = format!("tandem-{nonce}.local.");
-        for token in pairs.keys() {
+        for token in docs.keys() {
             let instance = format!("{}-{nonce}", hex(&token[..]));
             let info = ServiceInfo::new(SERVICE, &instance, &host, "", port, &[("v", "1")][..])
                 .map_err(|e| format!("cannot advertise on the network ({e})"))?
@@ -79,7 +80,7 @@ impl Discovery {
                     let ServiceEvent::ServiceResolved(r) = event else {
                         continue;
                     };
-                    let Some((pair, theirs)) = parse_instance(&r.fullname, &pairs) else {
+                    let Some((pair, theirs)) = parse_instance(&r.fullname, &docs) else {
                         continue;
                     };
                     // Ourselves, or the laptop whose turn it is to connect.
@@ -103,18 +104,18 @@ impl Discovery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seal::PairKey;
+    use crate::seal::DocKey;
 
     #[test]
     fn instance_names_name_the_pair_only_to_those_with_its_key() {
-        let pairs = super::super::pairs([("01PAIR".to_string(), PairKey([3; 32]))]);
-        let token = super::super::wire::pair_token("01PAIR", &PairKey([3; 32]));
+        let pairs = super::super::docs([(DocId::pair("01PAIR"), DocKey([3; 32]))]);
+        let token = super::super::wire::pair_token("01PAIR", &DocKey([3; 32]));
         let name = format!("{}-00ff.{SERVICE}", hex(&token));
         assert_eq!(
             parse_instance(&name, &pairs),
-            Some(("01PAIR".into(), "00ff"))
+            Some((DocId::pair("01PAIR"), "00ff"))
         );
-        let other = super::super::wire::pair_token("01PAIR", &PairKey([4; 32]));
+        let other = super::super::wire::pair_token("01PAIR", &DocKey([4; 32]));
         assert_eq!(
             parse_instance(&format!("{}-00ff.{SERVICE}", hex(&other)), &pairs),
             None

@@ -1,8 +1,8 @@
 //! Peer-to-peer sync: laptop to laptop over TCP, with no share and no server.
 //!
-//! One TCP connection carries one pair: a hello naming the pair by its token, Noise XXpsk3 keyed by
-//! the pair key, the responder's confirmation ([`channel`]), then Automerge's sync protocol in
-//! rounds. In each round both sides send one message (a sync message, or "idle" when they have
+//! One TCP connection carries one document (a pair, or any synced kind): a hello naming it by its
+//! token, Noise XXpsk3 keyed by its key, the responder's confirmation ([`channel`]), then
+//! Automerge's sync protocol in rounds. In each round both sides send one message (a sync message, or "idle" when they have
 //! nothing new) and read the other's; the protocol state is kept per peer on disk, so a reconnect
 //! sends only what is new. Two idle messages crossing mean both have everything: a one-off session
 //! ends there; a live one keeps a round every [`LIVE_ROUND`], so an edit on one laptop reaches the
@@ -29,8 +29,8 @@ use tokio::sync::Semaphore;
 pub use channel::{Channel, ChannelError, Peer};
 use wire::Kind;
 
-use crate::seal::PairKey;
-use crate::{Library, StoreError};
+use crate::seal::DocKey;
+use crate::{DocId, Library, StoreError};
 
 /// The pause between rounds of a live session once both sides are up to date.
 pub const LIVE_ROUND: Duration = Duration::from_millis(200);
@@ -43,17 +43,22 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A library shared between the window (or the CLI) and its peer sessions.
 pub type Shared = Arc<Mutex<Library>>;
 
-/// The pairs this library can sync with a peer: pair token → (pair id, key).
-pub type Pairs = Arc<HashMap<[u8; 16], (String, PairKey)>>;
+/// The documents this library can sync with a peer: token → (document, key).
+pub type Docs = Arc<HashMap<[u8; 16], (DocId, DocKey)>>;
 
-/// Builds the token table from (pair id, key) pairs.
-pub fn pairs(keys: impl IntoIterator<Item = (String, PairKey)>) -> Pairs {
+/// Builds the token table from (document, key) pairs.
+pub fn docs(keys: impl IntoIterator<Item = (DocId, DocKey)>) -> Docs {
     Arc::new(
         keys.into_iter()
-            .map(|(id, key)| (wire::pair_token(&id, &key), (id, key)))
+            .map(|(d, key)| (wire::pair_token(&d.id, &key), (d, key)))
             .collect(),
     )
 }
+
+/// Called with the document whenever a peer's changes to it arrived (the window redraws it).
+pub type OnChange = Arc<dyn Fn(&DocId) + Send + Sync>;
+/// Told what each connection does.
+pub type OnEvent = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// Whether a session ends once both sides are up to date, or stays for live edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +68,9 @@ pub enum Mode {
 }
 
 /// What a session did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SessionReport {
-    pub pair_id: String,
+    pub doc: DocId,
     pub peer: String,
     pub rounds: usize,
     /// This side's pair changed.
@@ -91,24 +96,27 @@ fn lock(lib: &Shared) -> Result<MutexGuard<'_, Library>, PeerError> {
 }
 
 /// Runs Automerge's sync protocol with the peer on `ch` until both are up to date (`Once`) or the
-/// connection ends (`Live`). `on_change` is called with the pair id whenever the peer's changes
-/// arrived (the window redraws the pair).
+/// connection ends (`Live`). `on_change` is called with the document whenever the peer's changes
+/// arrived (the window redraws it).
 pub async fn run_session<S: AsyncRead + AsyncWrite + Unpin>(
     lib: &Shared,
     ch: &mut Channel<S>,
     mode: Mode,
-    on_change: &(dyn Fn(&str) + Send + Sync),
+    on_change: &(dyn Fn(&DocId) + Send + Sync),
 ) -> Result<SessionReport, PeerError> {
-    let pair = ch.peer.pair_id.clone();
+    let doc = ch.peer.doc.clone();
     let peer = ch.peer.device.clone();
-    let mut state = lock(lib)?.peer_state(&pair, &peer);
+    let mut state = lock(lib)?.peer_state(&doc, &peer);
     let mut report = SessionReport {
-        pair_id: pair.clone(),
+        doc: doc.clone(),
         peer: peer.clone(),
-        ..SessionReport::default()
+        rounds: 0,
+        changed: false,
+        bytes_sent: 0,
+        bytes_received: 0,
     };
     loop {
-        let out = lock(lib)?.sync_message(&pair, &mut state, Utc::now())?;
+        let out = lock(lib)?.sync_message(&doc, &mut state, Utc::now())?;
         let sent_something = out.is_some();
         match out {
             Some(m) => ch.send(Kind::Sync, &m.encode()).await?,
@@ -120,12 +128,12 @@ pub async fn run_session<S: AsyncRead + AsyncWrite + Unpin>(
             Kind::Sync => {
                 let m = Message::decode(&body).map_err(|e| PeerError::BadSync(e.to_string()))?;
                 let mut l = lock(lib)?;
-                let r = l.receive_sync(&pair, &mut state, m)?;
-                l.save_peer_state(&pair, &peer, &state)?;
+                let r = l.receive_sync(&doc, &mut state, m)?;
+                l.save_peer_state(&doc, &peer, &state)?;
                 drop(l);
                 if r.changed {
                     report.changed = true;
-                    on_change(&pair);
+                    on_change(&doc);
                 }
                 true
             }
@@ -146,16 +154,16 @@ pub async fn run_session<S: AsyncRead + AsyncWrite + Unpin>(
     }
     report.bytes_sent = ch.sent;
     report.bytes_received = ch.received;
-    lock(lib)?.save_peer_state(&pair, &peer, &state)?;
+    lock(lib)?.save_peer_state(&doc, &peer, &state)?;
     Ok(report)
 }
 
-/// Opens an authenticated channel for pair `pair_id` to the peer at `addr`.
+/// Opens an authenticated channel for document `doc` to the peer at `addr`.
 pub async fn open(
     lib: &Shared,
     addr: SocketAddr,
-    pair_id: &str,
-    key: &PairKey,
+    doc: &DocId,
+    key: &DocKey,
 ) -> Result<Channel<TcpStream>, PeerError> {
     let device = lock(lib)?.device().id.clone();
     let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr))
@@ -163,33 +171,33 @@ pub async fn open(
         .map_err(|_| ChannelError::Timeout(CONNECT_TIMEOUT))?
         .map_err(ChannelError::Io)?;
     let _ = stream.set_nodelay(true);
-    Ok(Channel::connect(stream, pair_id, key, &device).await?)
+    Ok(Channel::connect(stream, doc, key, &device).await?)
 }
 
-/// Connects to a peer at `addr` and syncs pair `pair_id`.
+/// Connects to a peer at `addr` and syncs document `doc`.
 pub async fn connect(
     lib: &Shared,
     addr: SocketAddr,
-    pair_id: &str,
-    key: &PairKey,
+    doc: &DocId,
+    key: &DocKey,
     mode: Mode,
-    on_change: &(dyn Fn(&str) + Send + Sync),
+    on_change: &(dyn Fn(&DocId) + Send + Sync),
 ) -> Result<SessionReport, PeerError> {
-    let mut ch = open(lib, addr, pair_id, key).await?;
+    let mut ch = open(lib, addr, doc, key).await?;
     run_session(lib, &mut ch, mode, on_change).await
 }
 
-/// Joins pair `pair_id` as `person` (from an invite) by fetching it from a peer at `addr` that has
+/// Joins document `d` as `member` (from an invite) by fetching it from a peer at `addr` that has
 /// it: the whole document arrives over the sync protocol, then becomes this device's copy.
 pub async fn join(
     lib: &Shared,
     addr: SocketAddr,
-    pair_id: &str,
-    person: &str,
-    key: &PairKey,
-) -> Result<tandem_core::view::PairView, PeerError> {
+    d: &DocId,
+    member: &str,
+    key: &DocKey,
+) -> Result<tandem_core::DocView, PeerError> {
     use automerge::sync::SyncDoc;
-    let mut ch = open(lib, addr, pair_id, key).await?;
+    let mut ch = open(lib, addr, d, key).await?;
     let mut doc = tandem_core::new_document();
     let mut state = automerge::sync::State::new();
     loop {
@@ -217,8 +225,8 @@ pub async fn join(
         }
     }
     let mut l = lock(lib)?;
-    let view = l.adopt(pair_id, person, doc, Utc::now())?;
-    l.save_peer_state(pair_id, &ch.peer.device, &state)?;
+    let view = l.adopt(d, member, doc, Utc::now())?;
+    l.save_peer_state(d, &ch.peer.device, &state)?;
     Ok(view)
 }
 
@@ -241,13 +249,13 @@ pub enum Event {
 }
 
 /// Serves peers on `listener` until the task is dropped: each connection is authenticated
-/// against `pairs`, then synced live. At most [`MAX_PEERS`] at once.
+/// against `docs`, then synced live. At most [`MAX_PEERS`] at once.
 pub async fn serve(
     listener: TcpListener,
     lib: Shared,
-    pairs: Pairs,
-    on_change: Arc<dyn Fn(&str) + Send + Sync>,
-    on_event: Arc<dyn Fn(Event) + Send + Sync>,
+    docs: Docs,
+    on_change: OnChange,
+    on_event: OnEvent,
 ) -> std::io::Result<()> {
     let slots = Arc::new(Semaphore::new(MAX_PEERS));
     let device = lib
@@ -265,11 +273,11 @@ pub async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let (lib, pairs, device) = (lib.clone(), pairs.clone(), device.clone());
+        let (lib, docs, device) = (lib.clone(), docs.clone(), device.clone());
         let (on_change, on_event) = (on_change.clone(), on_event.clone());
         tokio::spawn(async move {
             let _slot = slot;
-            let lookup = |t: &[u8; 16]| pairs.get(t).cloned();
+            let lookup = |t: &[u8; 16]| docs.get(t).cloned();
             match Channel::accept(stream, &device, lookup).await {
                 Ok(mut ch) => {
                     on_event(Event::Connected {
@@ -288,17 +296,17 @@ pub async fn serve(
     }
 }
 
-/// Keeps connecting to `addr` for every pair in `pairs`, live, reconnecting with back-off
+/// Keeps connecting to `addr` for every document in `docs`, live, reconnecting with back-off
 /// (1 s doubling to 30 s) when the connection fails or ends. Runs until dropped.
 pub async fn keep_connected(
     lib: Shared,
     addr: SocketAddr,
-    pairs: Pairs,
-    on_change: Arc<dyn Fn(&str) + Send + Sync>,
-    on_event: Arc<dyn Fn(Event) + Send + Sync>,
+    docs: Docs,
+    on_change: OnChange,
+    on_event: OnEvent,
 ) {
     let mut tasks = Vec::new();
-    for (id, key) in pairs.values() {
+    for (id, key) in docs.values() {
         let (id, key) = (id.clone(), key.clone());
         let (lib, on_change, on_event) = (lib.clone(), on_change.clone(), on_event.clone());
         tasks.push(tokio::spawn(async move {

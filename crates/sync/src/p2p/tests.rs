@@ -5,14 +5,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use tandem_core::dto::{Edit, NewPair, NewSession, TextSplice};
+use tandem_core::pair::input::{NewPair, NewSession, TextSplice};
+use tandem_core::pair::{Edit, Pair, SessionEdit};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::*;
 use crate::{Library, Mode as LibMode};
 
-const KEY: PairKey = PairKey([9; 32]);
+const KEY: DocKey = DocKey([9; 32]);
 
 fn library(dir: &std::path::Path) -> Shared {
     Arc::new(Mutex::new(
@@ -21,26 +22,26 @@ fn library(dir: &std::path::Path) -> Shared {
 }
 
 fn session(date: &str, notes: &str) -> Edit {
-    Edit::LogSession(NewSession {
+    Edit::Session(SessionEdit::Log(NewSession {
         date: date.into(),
         minutes: "30".into(),
         notes: notes.into(),
         ..NewSession::default()
-    })
+    }))
 }
 
-fn apply(lib: &Shared, pair: &str, edit: &Edit) -> String {
+fn apply(lib: &Shared, pair: &DocId, edit: &Edit) -> String {
     let mut l = lib.lock().unwrap_or_else(|e| panic!("{e}"));
     let (applied, _) = l
-        .apply(pair, edit, Utc::now())
+        .apply::<Pair>(&pair.id, edit, Utc::now())
         .unwrap_or_else(|e| panic!("{e}"));
     applied.created.unwrap_or_default()
 }
 
-fn notes(lib: &Shared, pair: &str) -> Vec<String> {
+fn notes(lib: &Shared, pair: &DocId) -> Vec<String> {
     let mut l = lib.lock().unwrap_or_else(|e| panic!("{e}"));
     let mut n: Vec<String> = l
-        .view(pair)
+        .view::<Pair>(&pair.id)
         .unwrap_or_else(|e| panic!("{e}"))
         .sessions
         .into_iter()
@@ -54,7 +55,7 @@ fn notes(lib: &Shared, pair: &str) -> Vec<String> {
 /// id, address, what the server reported).
 async fn serving(
     dir: &std::path::Path,
-) -> (Shared, String, String, SocketAddr, Arc<Mutex<Vec<String>>>) {
+) -> (Shared, DocId, String, SocketAddr, Arc<Mutex<Vec<String>>>) {
     let lib = library(dir);
     let view = lib
         .lock()
@@ -86,15 +87,15 @@ async fn serving(
     tokio::spawn(serve(
         listener,
         lib.clone(),
-        pairs([(view.id.clone(), KEY)]),
-        Arc::new(|_: &str| {}),
+        docs([(DocId::pair(view.id.clone()), KEY)]),
+        Arc::new(|_: &DocId| {}),
         Arc::new(move |e: Event| {
             if let Ok(mut l) = log.lock() {
                 l.push(format!("{e:?}"));
             }
         }),
     ));
-    (lib, view.id, alex, addr, events)
+    (lib, DocId::pair(view.id), alex, addr, events)
 }
 
 async fn wait_until(what: &str, limit: Duration, mut f: impl FnMut() -> bool) -> Duration {
@@ -132,6 +133,9 @@ async fn join_edit_offline_converge_then_see_live_edits() {
     let joined = join(&alex_lib, addr, &pair, &alex, &KEY)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    let tandem_core::DocView::Pair(joined) = joined else {
+        panic!("joined a pair, got another kind")
+    };
     assert_eq!(joined.sessions.len(), 1);
     assert_eq!(joined.me.as_deref(), Some(alex.as_str()));
     let third = library(c_dir.path());
@@ -143,7 +147,7 @@ async fn join_edit_offline_converge_then_see_live_edits() {
     apply(&sam, &pair, &session("2026-11-09", "sam offline"));
     apply(&alex_lib, &pair, &session("2026-11-10", "alex offline"));
     apply(&third, &pair, &session("2026-11-11", "third offline"));
-    let quiet = |_: &str| {};
+    let quiet = |_: &DocId| {};
     for lib in [&alex_lib, &third, &alex_lib] {
         let r = connect(lib, addr, &pair, &KEY, Mode::Once, &quiet)
             .await
@@ -165,7 +169,7 @@ async fn join_edit_offline_converge_then_see_live_edits() {
     let live_lib = alex_lib.clone();
     let live_pair = pair.clone();
     let live = tokio::spawn(async move {
-        let none = |_: &str| {};
+        let none = |_: &DocId| {};
         connect(&live_lib, addr, &live_pair, &KEY, Mode::Live, &none).await
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -180,7 +184,7 @@ async fn join_edit_offline_converge_then_see_live_edits() {
             .lock()
             .unwrap_or_else(|e| panic!("{e}"))
             .splice_text(
-                &pair,
+                &pair.id,
                 &TextSplice {
                     session_id: s.clone(),
                     field: "notes".into(),
@@ -210,18 +214,10 @@ async fn hostile_peers_are_refused_while_a_real_one_still_syncs() {
     join(&alex_lib, addr, &pair, &alex, &KEY)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let quiet = |_: &str| {};
+    let quiet = |_: &DocId| {};
 
     // A peer with another key learns so at once, from the initiator's side.
-    let wrong = connect(
-        &alex_lib,
-        addr,
-        &pair,
-        &PairKey([1; 32]),
-        Mode::Once,
-        &quiet,
-    )
-    .await;
+    let wrong = connect(&alex_lib, addr, &pair, &DocKey([1; 32]), Mode::Once, &quiet).await;
     assert!(
         matches!(wrong, Err(PeerError::Channel(ChannelError::WrongKey))),
         "{wrong:?}"
@@ -234,8 +230,8 @@ async fn hostile_peers_are_refused_while_a_real_one_still_syncs() {
     let spoof = Channel::connect_with(
         stream,
         &pair,
-        wire::pair_token(&pair, &KEY),
-        wire::psk(&pair, &PairKey([2; 32])),
+        wire::pair_token(&pair.id, &KEY),
+        wire::psk(&pair.id, &DocKey([2; 32])),
         "SPOOF",
     )
     .await;

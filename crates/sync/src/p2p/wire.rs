@@ -10,7 +10,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::seal::PairKey;
+use crate::seal::DocKey;
 
 /// Noise's own limit on one message.
 pub const MAX_FRAME: usize = 65535;
@@ -42,7 +42,7 @@ pub enum WireError {
 
 /// The pair token sent in the hello and advertised on the network: the first 16 bytes of
 /// HMAC-SHA256(pair key, "tandem peer\0" | pair id).
-pub fn pair_token(pair_id: &str, key: &PairKey) -> [u8; 16] {
+pub fn pair_token(pair_id: &str, key: &DocKey) -> [u8; 16] {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.0)
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(b"tandem peer\0");
@@ -54,7 +54,7 @@ pub fn pair_token(pair_id: &str, key: &PairKey) -> [u8; 16] {
 }
 
 /// The Noise pre-shared key for a pair: HKDF-SHA256 of the pair key.
-pub fn psk(pair_id: &str, key: &PairKey) -> [u8; 32] {
+pub fn psk(pair_id: &str, key: &DocKey) -> [u8; 32] {
     let hk = hkdf::Hkdf::<Sha256>::new(Some(b"tandem p2p v1"), &key.0);
     let mut out = [0u8; 32];
     hk.expand(pair_id.as_bytes(), &mut out)
@@ -206,11 +206,11 @@ mod tests {
 
     #[test]
     fn a_hello_round_trips_and_strangers_are_refused() {
-        let key = PairKey([7; 32]);
+        let key = DocKey([7; 32]);
         let token = pair_token("01PAIR", &key);
         assert_eq!(parse_hello(&hello(&token)), Ok(token));
         assert_ne!(token, pair_token("01OTHER", &key));
-        assert_ne!(token, pair_token("01PAIR", &PairKey([8; 32])));
+        assert_ne!(token, pair_token("01PAIR", &DocKey([8; 32])));
         assert_eq!(
             parse_hello(b"GET / HTTP/1.1\r\n"),
             Err(WireError::NotTandem)

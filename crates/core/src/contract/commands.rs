@@ -1,0 +1,36 @@
+// Every command the window may call: `name => Type(Args) -> Reply;`. This file is the one list:
+// tandem-core turns it into the types of the contract, and the app's build script (which cannot
+// depend on tandem-core without compiling it a second time) includes it to generate the
+// permissions. Keep it to this one macro call.
+commands! {
+    /// The first frame is on screen (the cold-start benchmark waits for it).
+    app_ready => AppReady(NoArgs) -> ();
+    /// Every pair's library row, and any pair that could not be read.
+    list_pairs => ListPairs(NoArgs) -> LibraryView;
+    create_pair => CreatePair(NewPairArgs) -> PairView;
+    /// The pair's view, from its cache at once (its CRDT then loads in the background).
+    get_pair => GetPair(Id) -> PairView;
+    /// Every discrete change to a pair; durable when it returns.
+    edit_pair => EditPair(EditArgs) -> Edited;
+    /// One keystroke-sized edit of a session's text; durable with the next batch.
+    splice_text => SpliceText(SpliceArgs) -> ();
+    pair_history => PairHistory(Id) -> Vec<HistoryEntry>;
+    /// Saves the schedule as an .ics file; replies with where.
+    export_schedule => ExportSchedule(Id) -> String;
+    get_private_notes => GetPrivateNotes(Id) -> String;
+    set_private_notes => SetPrivateNotes(PrivateNotesArgs) -> ();
+    sharing_status => SharingStatus(Id) -> SharingView;
+    set_share_folder => SetShareFolder(ShareFolderArgs) -> SharingView;
+    invite_partner => InvitePartner(Id) -> InviteView;
+    join_pair => JoinPair(JoinArgs) -> PairView;
+    sync_now => SyncNow(Id) -> SharingView;
+    connect_peer => ConnectPeer(PeerArgs) -> SharingView;
+    /// The progress summary exactly as each format exports it.
+    summary_preview => SummaryPreview(PeriodArgs) -> Preview;
+    /// Saves the summary as md, html or pdf; replies with where.
+    export_summary => ExportSummary(ExportArgs) -> String;
+    /// The system's folder picker; `None` when the person cancels.
+    choose_folder => ChooseFolder(FolderPickerArgs) -> Option<String>;
+    /// The tandem://join/… link the window was opened with, once.
+    take_opened_invite => TakeOpenedInvite(NoArgs) -> Option<String>;
+}

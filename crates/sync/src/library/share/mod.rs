@@ -1,0 +1,316 @@
+//! Sync through any folder both laptops see (Dropbox, Syncthing, a network drive, a USB stick),
+//! for a document of any synced kind.
+//!
+//! ```text
+//! <share>/tandem-v1/<doc-hash>/<device-id>/<seq>-<random>.tch   sealed changes
+//! <share>/tandem-v1/<doc-hash>/<device-id>/<seq>-<random>.tsn   sealed snapshot
+//! ```
+//! - `doc-hash` is an HMAC of the document id under its key: the share's host learns nothing. (For
+//!   a pair it is the same folder the first release wrote, so both keep syncing.)
+//! - A device writes only into its own folder, only new names (a temp name, fsync, rename), and
+//!   deletes only its own files, after a snapshot that covers them.
+//! - A reader takes every file whose name contains `.tch` or `.tsn` from every device folder,
+//!   whatever the copy tool renamed it to ("… (conflicted copy).tch", `….sync-conflict-….tch`),
+//!   skips names starting with `.` (temp files), trusts no name and no clock, and uses a file only
+//!   after it authenticates. A file that does not authenticate is reported and retried next time;
+//!   it never costs data.
+//! - Which files were applied is remembered by content digest, and only once the document has no
+//!   missing dependencies (changes that arrived before the ones they build on are re-read later).
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use automerge::ChangeHash;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tandem_core::Kind;
+
+use super::{DocId, Library, OpenDoc};
+use crate::StoreError;
+use crate::fsutil::write_atomic;
+use crate::keys::Keychain;
+use crate::seal::{self, DocKey, Kind as SealKind};
+
+mod files;
+mod join;
+mod settings;
+
+pub use files::{FileProblem, pair_folder};
+use files::{digest, read_share, share_files};
+pub use settings::PairShare;
+
+/// A device folds its own change files into one snapshot (and deletes them) once it has this many…
+pub const COMPACT_FILES: usize = 64;
+/// …or at least this many whose bytes add up to a whole snapshot's, so what it writes stays within
+/// about twice the least it could, and readers scan few files.
+pub const COMPACT_MIN_FILES: usize = 8;
+
+/// What one exchange with the share did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareReport {
+    /// Files this device wrote, and their bytes.
+    pub written: usize,
+    pub bytes_written: u64,
+    /// Files from the share newly applied.
+    pub applied: usize,
+    /// Whether the document changed because of them.
+    pub changed: bool,
+    /// Changes waiting for earlier ones that have not arrived yet.
+    pub waiting: bool,
+    pub compacted: bool,
+    pub problems: Vec<FileProblem>,
+}
+
+/// How far an exchange has read the shared folder, for a progress bar during a large first sync.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files: usize,
+    pub bytes_done: u64,
+    pub bytes: u64,
+}
+
+impl Progress {
+    /// The `share-progress` event's payload for document `id`.
+    pub fn of_pair(self, id: &str) -> tandem_core::views::SyncProgress {
+        tandem_core::views::SyncProgress {
+            pair: id.to_string(),
+            files_done: self.files_done,
+            files: self.files,
+            bytes_done: self.bytes_done,
+            bytes: self.bytes,
+        }
+    }
+}
+
+/// One document's exchange in [`Library::sync_all`]: which, and what happened.
+pub type PairExchange = (DocId, Result<ShareReport, StoreError>);
+
+/// What this device remembers about a document's share, in `<its folder>/share.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ShareState {
+    /// The document's folder in the share these records are about: a document moved to another
+    /// folder starts over there (everything is written again, every file read again).
+    #[serde(default)]
+    folder: Option<PathBuf>,
+    /// The heads already in the share (written by this device, or read from it).
+    exported: Vec<String>,
+    next_seq: u64,
+    /// Digests of the share files already applied.
+    applied: BTreeSet<String>,
+}
+
+fn heads_hex(heads: &[ChangeHash]) -> Vec<String> {
+    heads.iter().map(ToString::to_string).collect()
+}
+
+fn heads_of(hex: &[String]) -> Vec<ChangeHash> {
+    hex.iter().filter_map(|h| h.parse().ok()).collect()
+}
+
+impl Library {
+    fn share_state_path(&self, d: &DocId) -> PathBuf {
+        self.dir(d).join("share.json")
+    }
+
+    fn read_share_state(&self, d: &DocId) -> ShareState {
+        fs::read(self.share_state_path(d))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    fn write_share_state(&self, d: &DocId, state: &ShareState) -> Result<(), StoreError> {
+        let json = serde_json::to_vec(state).unwrap_or_default();
+        write_atomic(&self.share_state_path(d), &json)
+    }
+
+    /// Exchanges document `d` with the share at `share`: writes what this device has that the
+    /// share lacks, then applies every new file the other devices wrote. Durable before it
+    /// returns.
+    pub fn sync_share(
+        &mut self,
+        d: &DocId,
+        key: &DocKey,
+        share: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<ShareReport, StoreError> {
+        self.sync_share_with(d, key, share, now, &mut |_| {})
+    }
+
+    /// [`Library::sync_share`], telling `progress` after each file it reads from the share.
+    pub fn sync_share_with(
+        &mut self,
+        d: &DocId,
+        key: &DocKey,
+        share: &Path,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ShareReport, StoreError> {
+        self.writable()?;
+        Self::synced(d)?;
+        // Typing not yet committed goes out as its own batch.
+        self.commit_typing(d, now)?;
+        let id = d.id.as_str();
+        let mut state = self.read_share_state(d);
+        let folder = pair_folder(share, id, key);
+        if state.folder.as_ref() != Some(&folder) {
+            state.exported.clear();
+            state.applied.clear();
+            state.folder = Some(folder.clone());
+        }
+        let mine = folder.join(&self.device.id);
+        fs::create_dir_all(&mine).map_err(StoreError::io("create", &mine))?;
+        let mut report = ShareReport::default();
+
+        // 1. Write what the share lacks.
+        let open = self.load(d)?;
+        let heads = open.doc.get_heads();
+        if heads_hex(&heads) != state.exported {
+            // The first time, the whole document goes in as a snapshot: compressed, and loaded in
+            // one step by a partner's first sync (a chunk of every change since the start is
+            // larger and takes several times as long to apply).
+            let first = state.exported.is_empty();
+            let (bytes, kind, ext) = if first {
+                (open.doc.save(), SealKind::Snapshot, "tsn")
+            } else {
+                let after = open.doc.save_after(&heads_of(&state.exported));
+                (after, SealKind::Changes, "tch")
+            };
+            if !bytes.is_empty() {
+                let name = format!(
+                    "{:016x}-{:08x}.{ext}",
+                    state.next_seq,
+                    rand::random::<u32>()
+                );
+                let sealed = seal::seal(key, id, kind, &name, &bytes);
+                write_atomic(&mine.join(&name), &sealed)?;
+                state.applied.insert(digest(&sealed));
+                state.next_seq += 1;
+                report.written += 1;
+                report.bytes_written += sealed.len() as u64;
+            }
+            state.exported = heads_hex(&heads);
+            // Recorded before reading, so a crash now never writes the same changes twice.
+            self.write_share_state(d, &state)?;
+        }
+
+        // 2. Read every new file of every device.
+        let open = self.load(d)?;
+        let before = open.doc.get_heads();
+        let read = read_share(
+            &mut open.doc,
+            share,
+            &folder,
+            id,
+            key,
+            &state.applied,
+            progress,
+        )?;
+        report.problems = read.problems;
+        report.waiting = !open.doc.get_missing_deps(&[]).is_empty();
+        if !report.waiting {
+            report.applied = read.applied.len();
+            state.applied.extend(read.applied);
+        }
+        // Forget files that are gone from the share (compacted away by their writers).
+        state.applied.retain(|digest| read.present.contains(digest));
+        let after = open.doc.get_heads();
+        report.changed = after != before;
+        if report.changed {
+            Self::persist_imported(d.kind, open)?;
+            state.exported = heads_hex(&after);
+        }
+
+        // 3. Fold this device's own change files into one snapshot once they cost as much as one.
+        let own: Vec<PathBuf> = share_files(&mine)?;
+        let chunks: Vec<u64> = own
+            .iter()
+            .filter(|p| p.to_string_lossy().contains(".tch"))
+            .map(|p| fs::metadata(p).map_or(0, |m| m.len()))
+            .collect();
+        // The local snapshot's size is a cheap estimate of a whole document's.
+        let whole = fs::metadata(self.dir(d).join("snapshot.bin")).map_or(0, |m| m.len());
+        if chunks.len() >= COMPACT_FILES
+            || (chunks.len() >= COMPACT_MIN_FILES && chunks.iter().sum::<u64>() >= whole)
+        {
+            let open = self.load(d)?;
+            let name = format!("{:016x}-{:08x}.tsn", state.next_seq, rand::random::<u32>());
+            let sealed = seal::seal(key, id, SealKind::Snapshot, &name, &open.doc.save());
+            write_atomic(&mine.join(&name), &sealed)?;
+            state.applied.insert(digest(&sealed));
+            state.next_seq += 1;
+            state.exported = heads_hex(&open.doc.get_heads());
+            report.written += 1;
+            report.bytes_written += sealed.len() as u64;
+            self.write_share_state(d, &state)?;
+            for old in own {
+                // Only after the snapshot is durable; a failed delete is retried next time.
+                let _ = fs::remove_file(old);
+            }
+            report.compacted = true;
+        }
+        self.write_share_state(d, &state)?;
+        Ok(report)
+    }
+
+    /// How many of this device's changes to document `d` are not in the shared folder yet, for
+    /// the sharing panel.
+    pub fn share_pending(&mut self, d: &DocId) -> Result<usize, StoreError> {
+        // Typing not yet committed is counted as the batch it becomes.
+        self.commit_typing(d, Utc::now())?;
+        let state = self.read_share_state(d);
+        let open = self.load(d)?;
+        Ok(open.doc.get_changes(&heads_of(&state.exported)).len())
+    }
+
+    /// Exchanges every document of a synced kind whose key is in the keychain with its shared
+    /// folder (its own, else the library's).
+    pub fn sync_all(
+        &mut self,
+        keychain: &Keychain,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PairExchange>, StoreError> {
+        self.sync_all_with(keychain, now, &mut |_, _| {})
+    }
+
+    /// [`Library::sync_all`], telling `progress` which document it is reading and how far it is.
+    pub fn sync_all_with(
+        &mut self,
+        keychain: &Keychain,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(&DocId, Progress),
+    ) -> Result<Vec<PairExchange>, StoreError> {
+        if self.share_folders().is_empty() {
+            return Err(StoreError::NoShareFolder);
+        }
+        let mut out = Vec::new();
+        for kind in Kind::ALL.iter().copied().filter(|k| k.synced()) {
+            for id in self.ids(kind)? {
+                let d = DocId::new(kind, id);
+                let Some(PairShare { folder: share, .. }) = self.pair_share(&d.id) else {
+                    continue;
+                };
+                let key = match keychain.get(&d) {
+                    Ok(Some(k)) => k,
+                    Ok(None) => continue,
+                    Err(e) => {
+                        out.push((d, Err(e.into())));
+                        continue;
+                    }
+                };
+                let r = self.sync_share_with(&d, &key, &share, now, &mut |p| progress(&d, p));
+                out.push((d, r));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Makes changes that arrived from elsewhere durable locally and refreshes the view cache.
+    fn persist_imported(kind: Kind, open: &mut OpenDoc) -> Result<(), StoreError> {
+        open.store.persist(&mut open.doc)?;
+        open.view = None;
+        Self::refresh_cache(kind, open)
+    }
+}

@@ -1,0 +1,313 @@
+//! The one sync service: everything that keeps a library in step with the partner's laptops while
+//! Tandem runs, for every synced document kind. The window and `tandem sync` are two faces of it;
+//! each tells it how to report through a [`Reporter`] (the window emits events, the CLI prints).
+//!
+//! Background jobs, each on the service's tokio runtime:
+//! - **flush** ([`Options::flush_every`]): commits keystroke batches that are due and rewrites stale
+//!   view caches;
+//! - **exchange** ([`exchange`]): the shared folders, woken at once by a file watcher on each
+//!   folder in use and rescanned every [`Options::rescan_every`] anyway (network and cloud folders
+//!   send no events), with a large first sync's progress throttled for the reporter;
+//! - **peers** ([`peers`]): the listener, mDNS discovery, and live connections to the laptops
+//!   found, configured or typed, each address dialled once.
+//!
+//! A new background job (reminders, notifications) is one more `every(…)` in [`Service::start`]
+//! and, if the window should hear of it, one more [`Reporter`] method with a default.
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use tandem_core::views::{PeerView, SharingView, SyncProgress};
+
+use crate::keys::Keychain;
+use crate::p2p::{self, Shared};
+use crate::{DocId, Library, PairExchange, ShareReport, StoreError};
+
+mod exchange;
+mod peers;
+
+pub use exchange::Throttle;
+
+/// How the service runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How often keystroke batches that are due are committed.
+    pub flush_every: Duration,
+    /// How often the shared folders are rescanned even without a watcher event.
+    pub rescan_every: Duration,
+    /// Whether to watch the shared folders for changes (else only the rescan notices them).
+    pub watch: bool,
+    /// Where to accept the partner's laptop (e.g. `0.0.0.0:7890`), if anywhere.
+    pub listen: Option<String>,
+    /// Laptops to keep connected to (host:port; a name is looked up when the service starts).
+    pub peers: Vec<String>,
+    /// Whether to advertise and look for partners' laptops with mDNS while listening.
+    pub mdns: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            flush_every: Duration::from_millis(250),
+            rescan_every: crate::watch::RESCAN,
+            watch: true,
+            listen: None,
+            peers: Vec::new(),
+            mdns: true,
+        }
+    }
+}
+
+/// How a face of the service hears what it does. Every method has a default that ignores it.
+pub trait Reporter: Send + Sync {
+    /// A document changed by itself: a partner's edits arrived (through a folder or a peer).
+    fn changed(&self, _doc: &DocId) {}
+    /// How far a long exchange with a shared folder has got (already throttled: shown only for an
+    /// exchange past 300 ms, at most every 100 ms, and always its end).
+    fn progress(&self, _progress: &SyncProgress) {}
+    /// One exchange of every document with its folder finished.
+    fn exchanged(&self, _results: &[PairExchange]) {}
+    /// What a peer connection did.
+    fn peer(&self, _event: &p2p::Event) {}
+    /// Peers can now reach this laptop at `addr`.
+    fn listening(&self, _addr: SocketAddr) {}
+    /// A background job failed; `what` says which, in words.
+    fn problem(&self, _what: &str, _error: &str) {}
+}
+
+/// One document's last exchange with its folder.
+#[derive(Debug, Clone)]
+struct Exchange {
+    at: DateTime<Utc>,
+    result: Result<ShareReport, String>,
+}
+
+/// What the sharing panels show.
+#[derive(Default)]
+struct Status {
+    last: HashMap<DocId, Exchange>,
+    listening: Option<String>,
+    /// Document → laptop (its host) → how syncing with it is going.
+    peers: HashMap<DocId, HashMap<String, PeerView>>,
+}
+
+/// The sync service of one library.
+pub struct Service {
+    lib: Shared,
+    options: Options,
+    reporter: Arc<dyn Reporter>,
+    runtime: tokio::runtime::Handle,
+    /// Opened once, the first time it is needed (it blocks: never on the UI thread).
+    keychain: Mutex<Option<Result<Arc<Keychain>, String>>>,
+    status: Mutex<Status>,
+    /// Addresses already kept connected, per document.
+    dialing: Mutex<HashSet<(DocId, SocketAddr)>>,
+    exchange: exchange::Watch,
+    discovery: Mutex<Option<p2p::discover::Discovery>>,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl Service {
+    /// A service over `lib`, spawning its jobs on `runtime` once [`Service::start`] is called.
+    pub fn new(
+        lib: Shared,
+        options: Options,
+        reporter: Arc<dyn Reporter>,
+        runtime: tokio::runtime::Handle,
+    ) -> Arc<Service> {
+        Arc::new(Service {
+            lib,
+            options,
+            reporter,
+            runtime,
+            keychain: Mutex::new(None),
+            status: Mutex::new(Status::default()),
+            dialing: Mutex::new(HashSet::new()),
+            exchange: exchange::Watch::default(),
+            discovery: Mutex::new(None),
+        })
+    }
+
+    /// The library the service keeps in step.
+    pub fn library(&self) -> &Shared {
+        &self.lib
+    }
+
+    /// The library, locked; an error the person can act on if a panic poisoned the lock.
+    pub fn lock(&self) -> Result<MutexGuard<'_, Library>, StoreError> {
+        self.lib.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// Starts every background job: the flush timer, the folder exchange and the peers.
+    pub fn start(self: &Arc<Self>) {
+        let me = self.clone();
+        self.every(self.options.flush_every, move || {
+            let result = me.lock().and_then(|mut lib| lib.flush_due(Utc::now()));
+            if let Err(e) = result {
+                me.reporter
+                    .problem("saving a batch of edits", &e.to_string());
+            }
+        });
+        exchange::start(self);
+        peers::start(self);
+    }
+
+    /// Runs `job` (which may block) every `interval` on the service's runtime, never two at once.
+    fn every(&self, interval: Duration, job: impl Fn() + Send + Sync + 'static) {
+        let job = Arc::new(job);
+        self.runtime.spawn(async move {
+            let mut tick = tokio::time::interval(interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let job = job.clone();
+                if tokio::task::spawn_blocking(move || job()).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// Runs `f` with the keychain, opening it the first time.
+    pub fn with_keychain<T>(&self, f: impl FnOnce(&Keychain) -> T) -> Result<T, String> {
+        let keychain = {
+            let mut slot = self
+                .keychain
+                .lock()
+                .map_err(|_| "the keychain is unavailable".to_string())?;
+            slot.get_or_insert_with(|| Keychain::open().map(Arc::new).map_err(|e| e.to_string()))
+                .clone()?
+        };
+        Ok(f(&keychain))
+    }
+
+    /// Exchanges every shared document with its folder now (blocking); tells the reporter what
+    /// changed and how far a long exchange has got. Nothing happens while no folder is set.
+    pub fn exchange_all(&self) -> Result<Vec<PairExchange>, StoreError> {
+        let mut lib = self.lock()?;
+        if lib.share_folders().is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut throttle = Throttle::default();
+        let reporter = self.reporter.clone();
+        let results = self
+            .with_keychain(|k| {
+                lib.sync_all_with(k, Utc::now(), &mut |d, p| {
+                    if let Some(shown) = throttle.due(d, p) {
+                        reporter.progress(&shown);
+                    }
+                })
+            })
+            .map_err(StoreError::NoKeychain)??;
+        drop(lib);
+        let now = Utc::now();
+        if let Ok(mut status) = self.status.lock() {
+            for (d, result) in &results {
+                status.last.insert(
+                    d.clone(),
+                    Exchange {
+                        at: now,
+                        result: result.as_ref().cloned().map_err(ToString::to_string),
+                    },
+                );
+            }
+        }
+        for (d, result) in &results {
+            if result.as_ref().is_ok_and(|r| r.changed) {
+                self.reporter.changed(d);
+            }
+        }
+        self.reporter.exchanged(&results);
+        Ok(results)
+    }
+
+    /// Records an exchange made outside the loop (a join reads the folder itself).
+    pub fn record(&self, d: &DocId, result: Result<ShareReport, String>) {
+        if let Ok(mut status) = self.status.lock() {
+            status.last.insert(
+                d.clone(),
+                Exchange {
+                    at: Utc::now(),
+                    result,
+                },
+            );
+        }
+    }
+
+    /// Keeps document `d` connected, live, to the laptop at `addr` from now on (once per
+    /// address).
+    pub fn dial(self: &Arc<Self>, d: &DocId, addr: SocketAddr) -> Result<(), String> {
+        peers::dial(self, d, addr)
+    }
+
+    /// The sharing panel of pair `id`: its folder, keychain, last exchange, changes not yet in the
+    /// folder, and its peers.
+    pub fn sharing_view(&self, id: &str) -> Result<SharingView, StoreError> {
+        let d = DocId::pair(id);
+        let (share, library) = {
+            let lib = self.lock()?;
+            (lib.pair_share(id), lib.share_folder())
+        };
+        let folder_own = share.as_ref().is_some_and(|s| s.own);
+        let (keychain, keychain_error) = match self.with_keychain(|k| k.kind.to_string()) {
+            Ok(kind) => (Some(kind), None),
+            Err(e) => (None, Some(e)),
+        };
+        let shared = self
+            .with_keychain(|k| k.get(&d).ok().flatten().is_some())
+            .unwrap_or(false);
+        let mut v = SharingView {
+            folder: share.map(|s| s.folder.display().to_string()),
+            folder_own,
+            library_folder: library
+                .filter(|_| folder_own)
+                .map(|l| l.display().to_string()),
+            keychain,
+            keychain_error,
+            shared,
+            ..SharingView::default()
+        };
+        if let Ok(status) = self.status.lock() {
+            v.listening = status.listening.clone();
+            v.peers = status
+                .peers
+                .get(&d)
+                .map(|m| m.values().cloned().collect())
+                .unwrap_or_default();
+            if let Some(x) = status.last.get(&d) {
+                v.last_exchange = Some(stamp(x.at));
+                match &x.result {
+                    Ok(r) => {
+                        v.up_to_date = true;
+                        v.waiting = r.waiting;
+                        v.problems = r
+                            .problems
+                            .iter()
+                            .map(|p| (p.file.clone(), p.reason.clone()))
+                            .collect();
+                    }
+                    Err(e) => v.error = Some(e.clone()),
+                }
+            }
+        }
+        v.peers.sort_by(|a, b| a.addr.cmp(&b.addr));
+        if v.folder.is_some() && v.shared {
+            v.pending = self.lock()?.share_pending(&d).ok();
+        }
+        Ok(v)
+    }
+}

@@ -1,0 +1,204 @@
+//! Sharing a pair with the partner's laptop: `tandem invite`, `tandem join` (through the shared
+//! folder or straight from a peer) and `tandem share set|unset|show`.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use clap::{Args as ClapArgs, Subcommand};
+use tandem_core::DocView;
+use tandem_sync::invite::Invite;
+use tandem_sync::keys::Keychain;
+use tandem_sync::{DocId, Mode, StoreError};
+
+use super::{CliError, Ctx};
+
+#[derive(Debug, ClapArgs)]
+pub struct InviteArgs {
+    pair: String,
+    /// Whom it is for, when the pair has more than one other person.
+    #[arg(long = "for", value_name = "NAME")]
+    for_name: Option<String>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct JoinArgs {
+    /// The tandem://join/… link, or the code.
+    invite: String,
+    /// The shared folder (default: the one set with `tandem share set`). One that differs
+    /// from the library's becomes this pair's own; the other pairs stay where they are.
+    #[arg(long, conflicts_with = "peer")]
+    share: Option<PathBuf>,
+    /// Fetch the pair straight from the partner's laptop at HOST:PORT (where
+    /// `tandem sync --listen` or the app runs) instead of the shared folder.
+    #[arg(long, value_name = "HOST:PORT")]
+    peer: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShareCommand {
+    /// Pick the shared folder for this library, or with --pair for that pair alone.
+    Set {
+        folder: PathBuf,
+        /// Only this pair syncs through the folder (one shared with this partner only).
+        #[arg(long)]
+        pair: Option<String>,
+    },
+    /// Return a pair that has a folder of its own to the library's shared folder.
+    Unset {
+        #[arg(long)]
+        pair: String,
+    },
+    /// Print the shared folder (and the pairs that have their own).
+    Show,
+}
+
+pub fn invite(ctx: &Ctx, a: InviteArgs) -> Result<(), CliError> {
+    let keychain = Keychain::open()?;
+    let (mut lib, id) = ctx.pair(Mode::ReadWrite, &a.pair)?;
+    let invite = lib.invite(&id, &keychain, a.for_name.as_deref())?;
+    // Put the pair in the shared folder, so the partner can join from it.
+    let shared = match lib.pair_share(&id) {
+        Some(share) => {
+            lib.sync_share(&DocId::pair(id), &invite.key, &share.folder, Utc::now())?;
+            true
+        }
+        None => false,
+    };
+    println!("{}", invite.link());
+    eprintln!(
+        "Send this link (or the code after tandem://join/) privately: anyone holding it can read the pair."
+    );
+    if !shared {
+        eprintln!(
+            "No shared folder is set yet: pick one with `tandem share set <folder>` and run `tandem sync --once`, or run `tandem sync --listen 0.0.0.0:7890` and have your partner join with `tandem join LINK --peer <this laptop's address>:7890`."
+        );
+    }
+    Ok(())
+}
+
+pub fn join(ctx: &Ctx, a: JoinArgs) -> Result<(), CliError> {
+    let invite = Invite::parse(&a.invite)?;
+    let keychain = Keychain::open()?;
+    let pair = DocId::pair(invite.pair_id.clone());
+    if let Some(peer) = a.peer {
+        let lib = ctx.open(Mode::ReadWrite)?;
+        keychain.set(&pair, &invite.key)?;
+        let shared = std::sync::Arc::new(std::sync::Mutex::new(lib));
+        let view = super::sync::runtime()?.block_on(async {
+            let addr = super::sync::resolve(&peer).await?;
+            Ok::<_, CliError>(
+                tandem_sync::p2p::join(&shared, addr, &pair, &invite.person, &invite.key).await?,
+            )
+        })?;
+        let DocView::Pair(view) = view else {
+            return Err(CliError::said(
+                "The invite named a pair, and something else came.",
+            ));
+        };
+        println!("Joined “{}” ({}) from {peer}.", view.title, view.id);
+        return Ok(());
+    }
+    let mut lib = ctx.open(Mode::ReadWrite)?;
+    if a.share.is_none() && lib.share_folder().is_none() {
+        return Err(StoreError::NoShareFolder.into());
+    }
+    keychain.set(&pair, &invite.key)?;
+    let mut bar = ProgressLine::new();
+    let (view, report) = lib.join_via_share(
+        &invite.pair_id,
+        &invite.person,
+        &invite.key,
+        a.share.as_deref(),
+        Utc::now(),
+        &mut |p| bar.show(p),
+    )?;
+    bar.done();
+    for p in &report.problems {
+        eprintln!("tandem: skipped {}: {}", p.file, p.reason);
+    }
+    println!("Joined “{}” ({}).", view.title, view.id);
+    Ok(())
+}
+
+pub fn exec(ctx: &Ctx, command: ShareCommand) -> Result<(), CliError> {
+    match command {
+        ShareCommand::Set { folder, pair: None } => {
+            let mut lib = ctx.open(Mode::ReadWrite)?;
+            let folder = lib.set_share_folder(&folder)?;
+            println!("Pairs sync through {}.", folder.display());
+        }
+        ShareCommand::Set {
+            folder,
+            pair: Some(pair),
+        } => {
+            let (mut lib, id) = ctx.pair(Mode::ReadWrite, &pair)?;
+            let folder = lib
+                .set_pair_share_folder(&id, Some(&folder))?
+                .unwrap_or_default();
+            println!(
+                "“{pair}” syncs through {} (its own folder).",
+                folder.display()
+            );
+        }
+        ShareCommand::Unset { pair } => {
+            let (mut lib, id) = ctx.pair(Mode::ReadWrite, &pair)?;
+            lib.set_pair_share_folder(&id, None)?;
+            match lib.share_folder() {
+                Some(f) => println!(
+                    "“{pair}” syncs through the library's folder, {}.",
+                    f.display()
+                ),
+                None => println!(
+                    "“{pair}” has no folder of its own now, and the library has none: pick one with `tandem share set <folder>`."
+                ),
+            }
+        }
+        ShareCommand::Show => {
+            let mut lib = ctx.open(Mode::ReadOnly)?;
+            match lib.share_folder() {
+                Some(f) => println!("{}", f.display()),
+                None => println!("No shared folder is set."),
+            }
+            for summary in lib.list(ctx.today)?.pairs {
+                if let Some(share) = lib.pair_share(&summary.id).filter(|s| s.own) {
+                    println!("{}: {}", summary.title, share.folder.display());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A one-line progress report on stderr while a join reads a large share, when stderr is a
+/// terminal (a log gets nothing).
+struct ProgressLine {
+    tty: bool,
+    shown: bool,
+    started: std::time::Instant,
+}
+
+impl ProgressLine {
+    fn new() -> ProgressLine {
+        use std::io::IsTerminal as _;
+        ProgressLine {
+            tty: std::io::stderr().is_terminal(),
+            shown: false,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn show(&mut self, p: tandem_sync::Progress) {
+        // Only a sync that takes a while is worth a line.
+        if !self.tty || self.started.elapsed() < std::time::Duration::from_millis(300) {
+            return;
+        }
+        self.shown = true;
+        eprint!("\r{}\x1b[K", p.of_pair("").sentence());
+    }
+
+    fn done(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! What the window's commands reach through Tauri's `State`.
+
+use std::sync::{Arc, Mutex};
+
+use tandem_sync::service::Service;
+
+/// The sync service, which holds the library (shared with its background jobs and peer
+/// sessions).
+pub struct AppState {
+    pub service: Arc<Service>,
+}
+
+/// The invite link the window was opened with, until the UI takes it.
+#[derive(Default)]
+pub struct OpenedLink(pub Mutex<Option<String>>);

@@ -1,0 +1,34 @@
+//! What every screen shares, provided as context by the app shell: which screen is showing, a long
+//! exchange's progress, and an invite link the window was asked to open. Screens are plain state,
+//! not URLs: the window has no address bar, and a signal is all the routing it needs.
+
+use leptos::prelude::*;
+use tandem_core::views::SyncProgress;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Library,
+    NewPair,
+    Pair(String),
+    /// The progress summary of a pair.
+    Summary(String),
+}
+
+/// Moves between screens.
+#[derive(Debug, Clone, Copy)]
+pub struct Nav(pub RwSignal<Screen>);
+
+impl Nav {
+    pub fn go(self, screen: Screen) {
+        self.0.set(screen);
+    }
+}
+
+/// The latest progress of a long exchange with the shared folder (a large first sync), for the
+/// sharing card and the join form.
+#[derive(Debug, Clone, Copy)]
+pub struct ShareProgress(pub RwSignal<Option<SyncProgress>>);
+
+/// An invite link the app was asked to open (a clicked `tandem://join/…`), for the join form.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenedInvite(pub RwSignal<Option<String>>);

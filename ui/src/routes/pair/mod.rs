@@ -1,0 +1,89 @@
+//! A pair at a glance: who, what is due, the next session, goals, the "Log session" form, the
+//! sessions, then the rest of the journal (evidence, sharing, private notes, the pair itself,
+//! history). One file per card; [`state`] holds the pair and how cards apply edits.
+//!
+//! A partner's edits arrive as a `pair-changed` event: the page fetches the pair and sets the one
+//! view signal; each card redraws only what of it changed (see [`state::PairState::part`]), so a
+//! form being filled in, a focused notes editor and the scroll position are never disturbed.
+
+use leptos::prelude::*;
+use tandem_core::contract::{GetPair, Id, PairChanged};
+use tandem_core::{IpcError, pair::PairView};
+
+use crate::ipc;
+use crate::nav::{Nav, Screen};
+
+mod check_in;
+mod conflicts;
+mod evidence;
+mod goals;
+mod head;
+mod history;
+mod lifecycle;
+mod private;
+mod schedule;
+mod session;
+mod sessions;
+mod sharing;
+pub mod state;
+
+use state::PairState;
+
+/// Everything below the top bar, once the pair is loaded.
+#[component]
+fn PairBody(state: PairState) -> impl IntoView {
+    view! {
+        <head::Head state=state/>
+        <conflicts::Conflicts state=state/>
+        <head::Glance state=state/>
+        <goals::Goals state=state/>
+        <schedule::ScheduleCard state=state/>
+        <check_in::CheckInCard state=state/>
+        <sessions::Sessions state=state/>
+        <evidence::EvidenceCard state=state/>
+        <sharing::SharingCard state=state/>
+        <private::PrivateNotes state=state/>
+        <lifecycle::LifecycleCard state=state/>
+        <history::History state=state/>
+    }
+}
+
+#[component]
+pub fn PairPage(id: String) -> impl IntoView {
+    let nav = expect_context::<Nav>();
+    let loaded = RwSignal::new(None::<Result<PairState, IpcError>>);
+    let ids = StoredValue::new(id.clone());
+    leptos::task::spawn_local(async move {
+        let asked = js_sys::Date::now();
+        let result = ipc::call::<GetPair>(&Id {
+            id: ids.get_value(),
+        })
+        .await
+        .map(|v: PairView| PairState::new(ids, v, asked));
+        loaded.set(Some(result));
+    });
+    // The partner's edits: fetch the pair and let each card take what changed.
+    leptos::task::spawn_local(ipc::listen::<PairChanged>(move |changed| {
+        if changed == ids.get_value()
+            && let Some(Ok(state)) = loaded.get_untracked()
+        {
+            state.reload();
+        }
+    }));
+    // Drawn once per load: a new view is taken in by the cards, never by redrawing the page.
+    let page = move || match loaded.get() {
+        None => view! { <p class="muted">"Opening…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+        Some(Ok(state)) => view! { <PairBody state=state/> }.into_any(),
+    };
+    view! {
+        <header class="topbar">
+            <button id="back" class="ghost" on:click=move |_| nav.go(Screen::Library)>"← Library"</button>
+            <span></span>
+            <button id="open-summary" class="ghost" on:click=move |_| nav.go(Screen::Summary(ids.get_value()))>
+                "Progress summary"
+            </button>
+        </header>
+        <main class="page">{page}</main>
+    }
+}
