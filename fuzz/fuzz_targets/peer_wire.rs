@@ -6,10 +6,11 @@
 use libfuzzer_sys::fuzz_target;
 use tandem_sync::p2p::channel::Channel;
 use tandem_sync::p2p::wire::{self, Reassembler};
-use tandem_sync::seal::PairKey;
+use tandem_sync::DocId;
+use tandem_sync::seal::DocKey;
 use tokio::io::AsyncWriteExt;
 
-const KEY: PairKey = PairKey([5; 32]);
+const KEY: DocKey = DocKey([5; 32]);
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {
@@ -57,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
                 }
                 input.extend_from_slice(rest);
                 let lookup = |t: &[u8; 16]| {
-                    (*t == wire::pair_token("01PAIR", &KEY)).then(|| ("01PAIR".to_string(), KEY))
+                    (*t == wire::pair_token("01PAIR", &KEY)).then(|| (DocId::pair("01PAIR"), KEY))
                 };
                 let accept = tokio::spawn(async move {
                     let _ = Channel::accept(ours, "FUZZ", lookup).await;

@@ -57,6 +57,27 @@ pub fn tandem_ok(home: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `tandem pair new` with `args` (title, people, programme…); returns the new pair's id.
+pub fn pair_new(home: &Path, args: &[&str]) -> String {
+    let mut all = vec!["pair", "new"];
+    all.extend_from_slice(args);
+    tandem_ok(home, &all).trim().to_string()
+}
+
+/// Creates the pair "Alex → reviewer" (Sam the mentor, on this home's laptop; Alex the mentee)
+/// with the real binary; returns its id.
+pub fn new_pair(home: &Path) -> String {
+    new_pair_titled(home, "Alex → reviewer")
+}
+
+/// [`new_pair`] with another title.
+pub fn new_pair_titled(home: &Path, title: &str) -> String {
+    pair_new(
+        home,
+        &["--title", title, "--me", "Sam", "--partner", "Alex"],
+    )
+}
+
 /// `tandem show <pair> --json`, parsed.
 pub fn show_json(home: &Path, pair: &str) -> serde_json::Value {
     let text = tandem_ok(home, &["show", pair, "--json"]);

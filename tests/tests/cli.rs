@@ -7,11 +7,9 @@ use rand::Rng;
 use tandem_tests::{show_json, tandem, tandem_bin, tandem_ok};
 
 fn new_pair(home: &std::path::Path, title: &str, me: &str, partner: &str) -> String {
-    let out = tandem_ok(
+    tandem_tests::pair_new(
         home,
         &[
-            "pair",
-            "new",
             "--title",
             title,
             "--me",
@@ -31,8 +29,7 @@ fn new_pair(home: &std::path::Path, title: &str, me: &str, partner: &str) -> Str
             "--minutes",
             "30",
         ],
-    );
-    out.trim().to_string()
+    )
 }
 
 fn session_count(home: &std::path::Path, pair: &str) -> usize {

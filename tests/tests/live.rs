@@ -42,21 +42,7 @@ async fn partners_changes() -> Result<()> {
     );
     let (sam_dir, alex_dir) = (sam_home.path(), alex_home.path());
     let folder = share.path().to_string_lossy().into_owned();
-    let pair = tandem_ok(
-        sam_dir,
-        &[
-            "pair",
-            "new",
-            "--title",
-            "Alex → reviewer",
-            "--me",
-            "Sam",
-            "--partner",
-            "Alex",
-        ],
-    )
-    .trim()
-    .to_string();
+    let pair = tandem_tests::new_pair(sam_dir);
     let mut sessions = Vec::new();
     for (date, notes) in [
         ("2026-11-16", "First session notes."),

@@ -195,21 +195,7 @@ fn three_processes_join_edit_offline_and_converge_over_tcp() {
             "network namespaces are not allowed here: peers on loopback"
         }
     );
-    let pair = tandem_ok(
-        a,
-        &[
-            "pair",
-            "new",
-            "--title",
-            "Alex → reviewer",
-            "--me",
-            "Sam",
-            "--partner",
-            "Alex",
-        ],
-    )
-    .trim()
-    .to_string();
+    let pair = tandem_tests::new_pair(a);
     session(a, &pair, "2026-11-02", "sam before the invite");
     let link = tandem_ok(a, &["invite", &pair]).trim().to_string();
     let sam = listen_in(sam_ns, a, &sam_at);
@@ -267,21 +253,7 @@ async fn two_windows_live() -> anyhow::Result<()> {
     use anyhow::Context;
     use tandem_tests::{Driver, eventually};
     let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
-    let pair = tandem_ok(
-        a.path(),
-        &[
-            "pair",
-            "new",
-            "--title",
-            "Alex → reviewer",
-            "--me",
-            "Sam",
-            "--partner",
-            "Alex",
-        ],
-    )
-    .trim()
-    .to_string();
+    let pair = tandem_tests::new_pair(a.path());
     session(a.path(), &pair, "2026-11-16", "Logged on Sam's laptop");
     let link = tandem_ok(a.path(), &["invite", &pair]).trim().to_string();
     let port = {

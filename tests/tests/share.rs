@@ -516,21 +516,7 @@ fn invite_join_and_sync_headless_with_the_real_keychain() {
         ok(tempfile::tempdir()),
         ok(tempfile::tempdir()),
     );
-    let pair = tandem_ok(
-        a.path(),
-        &[
-            "pair",
-            "new",
-            "--title",
-            "Alex → reviewer",
-            "--me",
-            "Sam",
-            "--partner",
-            "Alex",
-        ],
-    )
-    .trim()
-    .to_string();
+    let pair = tandem_tests::new_pair(a.path());
     let share_arg = share.path().to_string_lossy().into_owned();
     tandem_ok(a.path(), &["share", "set", &share_arg]);
     let link = tandem_ok(a.path(), &["invite", &pair]).trim().to_string();
@@ -603,23 +589,7 @@ fn a_pair_syncs_through_a_folder_of_its_own_headless() {
         canon(dirs[3].path()),
         canon(dirs[4].path()),
     );
-    let new_pair = |title: &str| {
-        tandem_ok(
-            a,
-            &[
-                "pair",
-                "new",
-                "--title",
-                title,
-                "--me",
-                "Sam",
-                "--partner",
-                "Alex",
-            ],
-        )
-        .trim()
-        .to_string()
-    };
+    let new_pair = |title: &str| tandem_tests::new_pair_titled(a, title);
     let (team, private) = (new_pair("Cohort pair"), new_pair("Just us"));
     tandem_ok(a, &["share", "set", &library]);
     let set = tandem_ok(a, &["share", "set", &own, "--pair", &private]);
@@ -736,26 +706,14 @@ async fn notes_editor(
 async fn two_windows() -> anyhow::Result<()> {
     use crate::journal::{WAIT, click, css, shot, text_with, type_into};
     use anyhow::Context;
-    use tandem_tests::{Driver, eventually, tandem_ok};
+    use tandem_tests::{Driver, eventually};
     let (a, b, share) = (
         tempfile::tempdir()?,
         tempfile::tempdir()?,
         tempfile::tempdir()?,
     );
     let folder = share.path().to_string_lossy().into_owned();
-    tandem_ok(
-        a.path(),
-        &[
-            "pair",
-            "new",
-            "--title",
-            "Alex → reviewer",
-            "--me",
-            "Sam",
-            "--partner",
-            "Alex",
-        ],
-    );
+    tandem_tests::new_pair(a.path());
 
     // Sam's window: pick the folder, make the invite.
     let driver_a = Driver::start(a.path())?;

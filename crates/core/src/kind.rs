@@ -87,12 +87,12 @@ impl Kind {
         })
     }
 
-    /// A view cached as JSON by [`DocView::to_json`], if it still reads as this kind's.
+    /// A view cached as JSON by [`DocView::to_json`], if it still reads as this kind's. (Inside
+    /// a larger JSON value, use the kind as a [`serde::de::DeserializeSeed`].)
     pub fn decode_view(self, json: &[u8]) -> Option<DocView> {
-        Some(match self {
-            Kind::Pair => DocView::Pair(Box::new(serde_json::from_slice(json).ok()?)),
-            Kind::Private => DocView::Private(serde_json::from_slice(json).ok()?),
-        })
+        use serde::de::DeserializeSeed as _;
+        self.deserialize(&mut serde_json::Deserializer::from_slice(json))
+            .ok()
     }
 
     /// The id a document says it has, read without hydrating it whole (a document received from
@@ -128,6 +128,19 @@ impl std::fmt::Display for Kind {
     }
 }
 
+/// Reads the view of a document of this kind, where it stands in a larger value (the library's
+/// cache file), in one pass.
+impl<'de> serde::de::DeserializeSeed<'de> for Kind {
+    type Value = DocView;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<DocView, D::Error> {
+        Ok(match self {
+            Kind::Pair => DocView::Pair(Box::new(PairView::deserialize(d)?)),
+            Kind::Private => DocView::Private(PrivateView::deserialize(d)?),
+        })
+    }
+}
+
 /// The view of a document of any kind, as the library caches it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DocView {
@@ -153,8 +166,8 @@ pub trait Document {
     type View: Clone;
     type Edit;
 
-    /// This kind's view out of the cached [`DocView`].
-    fn view(v: &DocView) -> Option<&Self::View>;
+    /// This kind's view, taken out of a [`DocView`] (no copy).
+    fn into_view(v: DocView) -> Option<Self::View>;
 
     /// Applies one edit (validated first; nothing is written when it fails).
     fn apply(doc: &mut AutoCommit, edit: &Self::Edit, ctx: &Ctx) -> Result<Applied, OpError>;
@@ -177,9 +190,9 @@ impl Document for Pair {
     type View = PairView;
     type Edit = Edit;
 
-    fn view(v: &DocView) -> Option<&PairView> {
+    fn into_view(v: DocView) -> Option<PairView> {
         match v {
-            DocView::Pair(p) => Some(p),
+            DocView::Pair(p) => Some(*p),
             DocView::Private(_) => None,
         }
     }
@@ -198,7 +211,7 @@ impl Document for Private {
     type View = PrivateView;
     type Edit = PrivateEdit;
 
-    fn view(v: &DocView) -> Option<&PrivateView> {
+    fn into_view(v: DocView) -> Option<PrivateView> {
         match v {
             DocView::Private(p) => Some(p),
             DocView::Pair(_) => None,

@@ -11,8 +11,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use automerge::{AutoCommit, ChangeHash, LoadOptions};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
+use tandem_core::{DocView, Kind};
 
 use crate::StoreError;
 use crate::frame;
@@ -25,13 +26,63 @@ pub const COMPACT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The view cache as stored: the view (the kind's own JSON, so a cache written before kinds
 /// existed still reads) and the exact files it was derived from.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 struct CachedView {
     format: u32,
     heads: Vec<String>,
     snapshot_len: u64,
     log_len: u64,
     view: Box<RawValue>,
+}
+
+/// Reads a [`CachedView`] in one pass, the view as the kind's own (the kind is the seed that
+/// knows which view type to build).
+struct CacheReader(Kind);
+
+/// What [`CacheReader`] read: the format and sizes the cache was made from, and the view.
+struct Cached {
+    format: u32,
+    snapshot_len: u64,
+    log_len: u64,
+    view: DocView,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for CacheReader {
+    type Value = Cached;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Cached, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CacheReader {
+    type Value = Cached;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a view cache")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Cached, A::Error> {
+        let (mut format, mut snapshot_len, mut log_len, mut view) = (None, None, None, None);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "format" => format = Some(map.next_value()?),
+                "snapshot_len" => snapshot_len = Some(map.next_value()?),
+                "log_len" => log_len = Some(map.next_value()?),
+                "view" => view = Some(map.next_value_seed(self.0)?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let missing = |f: &'static str| serde::de::Error::missing_field(f);
+        Ok(Cached {
+            format: format.ok_or_else(|| missing("format"))?,
+            snapshot_len: snapshot_len.ok_or_else(|| missing("snapshot_len"))?,
+            log_len: log_len.ok_or_else(|| missing("log_len"))?,
+            view: view.ok_or_else(|| missing("view"))?,
+        })
+    }
 }
 
 const VIEW_FORMAT: u32 = 1;
@@ -190,13 +241,17 @@ impl DocStore {
         write_atomic(&self.view_path(), &json)
     }
 
-    /// The cached view's JSON, if it was made from exactly the files on disk now.
-    pub fn read_view(&self) -> Option<Vec<u8>> {
+    /// The cached view of this document (of kind `kind`), if it was made from exactly the files
+    /// on disk now.
+    pub fn read_view(&self, kind: Kind) -> Option<DocView> {
+        use serde::de::DeserializeSeed as _;
         let bytes = fs::read(self.view_path()).ok()?;
-        let cached: CachedView = serde_json::from_slice(&bytes).ok()?;
+        let cached = CacheReader(kind)
+            .deserialize(&mut serde_json::Deserializer::from_slice(&bytes))
+            .ok()?;
         let fresh = cached.format == VIEW_FORMAT
             && cached.snapshot_len == len_of(&self.snapshot_path())
             && cached.log_len == len_of(&self.log_path());
-        fresh.then(|| cached.view.get().as_bytes().to_vec())
+        fresh.then_some(cached.view)
     }
 }

@@ -200,17 +200,8 @@ pub fn evidence(ctx: &Ctx, a: EvidenceArgs) -> Result<(), CliError> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser as _;
-
     use super::*;
-    use crate::cli::{Args, Command, today};
-
-    fn parse(args: &[&str]) -> Command {
-        Args::try_parse_from(args)
-            .ok()
-            .and_then(|a| a.command)
-            .unwrap_or_else(|| panic!("{args:?} does not parse"))
-    }
+    use crate::cli::{Command, parse, today};
 
     #[test]
     fn a_concern_is_a_check_in_that_is_not_all_well() {

@@ -142,14 +142,12 @@ pub fn exec(ctx: &Ctx, command: GoalCommand) -> Result<(), CliError> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser as _;
-
     use super::*;
-    use crate::cli::{Args, Command, today};
+    use crate::cli::{Command, today};
 
     fn goal(args: &[&str]) -> GoalCommand {
-        match Args::try_parse_from(args).map(|a| a.command) {
-            Ok(Some(Command::Goal(c))) => c,
+        match crate::cli::parse(args) {
+            Command::Goal(c) => c,
             other => panic!("{args:?}: {other:?}"),
         }
     }

@@ -234,6 +234,17 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), CliError> {
     }
 }
 
+/// The command `args` parse to; panics, naming them, when they do not (a test helper).
+#[cfg(test)]
+pub(crate) fn parse(args: &[&str]) -> Command {
+    match Args::try_parse_from(args) {
+        Ok(Args {
+            command: Some(c), ..
+        }) => c,
+        other => panic!("{args:?}: {other:?}"),
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default()

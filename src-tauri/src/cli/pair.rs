@@ -177,14 +177,12 @@ pub fn exec(ctx: &Ctx, command: PairCommand) -> Result<(), CliError> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser as _;
-
     use super::*;
-    use crate::cli::{Args, Command};
+    use crate::cli::Command;
 
     fn parse(args: &[&str]) -> PairCommand {
-        match Args::try_parse_from(args).map(|a| a.command) {
-            Ok(Some(Command::Pair(c))) => c,
+        match crate::cli::parse(args) {
+            Command::Pair(c) => c,
             other => panic!("{args:?}: {other:?}"),
         }
     }

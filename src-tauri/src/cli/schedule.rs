@@ -108,10 +108,8 @@ pub fn exec(ctx: &Ctx, command: ScheduleCommand) -> Result<(), CliError> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser as _;
-
     use super::*;
-    use crate::cli::{Args, Command};
+    use crate::cli::Command;
 
     #[test]
     fn a_proposal_keeps_what_was_typed_for_validation_to_judge() {
@@ -131,10 +129,8 @@ mod tests {
             "--sessions",
             "6",
         ];
-        let Ok(Some(Command::Schedule(ScheduleCommand::Set(a)))) =
-            Args::try_parse_from(args).map(|a| a.command)
-        else {
-            panic!("does not parse")
+        let Command::Schedule(ScheduleCommand::Set(a)) = crate::cli::parse(&args) else {
+            panic!("not a schedule")
         };
         let (pair, edit, _) = a.proposal();
         assert_eq!(pair, "alex");

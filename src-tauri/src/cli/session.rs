@@ -182,17 +182,8 @@ pub fn exec_item(ctx: &Ctx, command: ItemCommand) -> Result<(), CliError> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser as _;
-
     use super::*;
-    use crate::cli::{Args, Command, today};
-
-    fn parse(args: &[&str]) -> Command {
-        Args::try_parse_from(args)
-            .ok()
-            .and_then(|a| a.command)
-            .unwrap_or_else(|| panic!("{args:?} does not parse"))
-    }
+    use crate::cli::{Command, parse, today};
 
     #[test]
     fn a_session_without_a_date_is_today_and_methods_split_on_commas() {

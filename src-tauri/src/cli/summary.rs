@@ -189,14 +189,12 @@ pub fn templates() -> Result<(), CliError> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser as _;
-
     use super::*;
-    use crate::cli::{Args, Command};
+    use crate::cli::Command;
 
     fn bar_args(args: &[&str]) -> BarArgs {
-        match Args::try_parse_from(args).map(|a| a.command) {
-            Ok(Some(Command::Bar(b))) => *b,
+        match crate::cli::parse(args) {
+            Command::Bar(b) => *b,
             other => panic!("{args:?}: {other:?}"),
         }
     }

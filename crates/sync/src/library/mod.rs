@@ -220,10 +220,7 @@ impl Library {
     pub fn view_of(&mut self, d: &DocId) -> Result<DocView, StoreError> {
         self.check_owner(d)?;
         if !self.open.contains_key(d) {
-            if let Some(view) = DocStore::new(self.dir(d))
-                .read_view()
-                .and_then(|json| d.kind.decode_view(&json))
-            {
+            if let Some(view) = DocStore::new(self.dir(d)).read_view(d.kind) {
                 return Ok(view);
             }
             if d.kind.belongs_to().is_some() && !self.exists(d) {
@@ -250,9 +247,7 @@ impl Library {
     /// The view of document `id` of kind `D`.
     pub fn view<D: Document>(&mut self, id: &str) -> Result<D::View, StoreError> {
         let view = self.view_of(&DocId::new(D::KIND, id))?;
-        D::view(&view)
-            .cloned()
-            .ok_or_else(|| StoreError::NotFound(id.to_string()))
+        D::into_view(view).ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
     /// Loads the document's CRDT now (e.g. in the background after its cached view was shown), so
