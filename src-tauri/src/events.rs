@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use tandem_core::Kind;
-use tandem_core::contract::{Event, PairChanged, ShareProgress};
+use tandem_core::contract::{Event, PairChanged, SaveProblem, ShareProgress};
 use tandem_core::views::SyncProgress;
 use tandem_sync::DocId;
 use tandem_sync::p2p;
@@ -49,5 +49,12 @@ impl Reporter for ToWindow {
 
     fn problem(&self, what: &str, error: &str) {
         tracing::warn!(%error, "{what}");
+    }
+
+    fn saving(&self, problem: Option<&str>) {
+        if let Some(p) = problem {
+            tracing::error!(error = %p, "edits could not be written to disk");
+        }
+        emit::<SaveProblem>(&self.0, &problem.map(str::to_string));
     }
 }

@@ -186,6 +186,25 @@ fn export_writes_markdown_html_and_a_pdf_a_committee_can_read() -> Result<()> {
         );
     }
     let md = std::fs::read_to_string(out("summary.md"))?;
+    // An export never replaces a file: the second one to the same name is refused, and the file
+    // stays as it was.
+    let again = tandem(
+        &home,
+        &[
+            "export",
+            p,
+            "--format",
+            "md",
+            "--out",
+            out("summary.md").to_str().context("path")?,
+        ],
+    );
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already exists"),
+        "{again:?}"
+    );
+    assert_eq!(std::fs::read_to_string(out("summary.md"))?, md);
     let html = std::fs::read_to_string(out("summary.html"))?;
     let text = pdf_text(&out("summary.pdf"))?;
 

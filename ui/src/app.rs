@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use tandem_core::contract::{
-    InviteOpened, NoArgs, ShareProgress as ShareProgressEvent, TakeOpenedInvite,
+    InviteOpened, NoArgs, SaveProblem, ShareProgress as ShareProgressEvent, TakeOpenedInvite,
 };
 
 use crate::ipc;
@@ -35,8 +35,18 @@ pub fn App() -> impl IntoView {
     };
     leptos::task::spawn_local(ipc::listen::<InviteOpened>(move |_| take_invite()));
     take_invite();
+    // Edits that could not be written to disk (a full disk) stay in memory and are retried; the
+    // banner says so until they are all on disk.
+    let save_problem = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(ipc::listen::<SaveProblem>(move |p| save_problem.set(p)));
     view! {
         <div class="app">
+            {move || save_problem.get().map(|why| view! {
+                <p class="error banner" role="alert" id="save-problem">
+                    "Your latest edits are not saved to disk yet: " {why}
+                    " They are kept while Tandem stays open and saved as soon as there is room; do not quit until this message goes away."
+                </p>
+            })}
             {move || match screen.get() {
                 Screen::Library => view! { <LibraryPage/> }.into_any(),
                 Screen::NewPair => view! { <NewPairPage/> }.into_any(),

@@ -104,7 +104,7 @@ fn walk(
 fn author(id: &ObjId, names: &BTreeMap<String, String>) -> String {
     match id {
         ObjId::Id(_, actor, _) => names
-            .get(&actor.to_hex_string())
+            .get(&crate::doc::device_hex(actor))
             .cloned()
             .unwrap_or_else(|| "another device".into()),
         ObjId::Root => "another device".into(),

@@ -71,6 +71,8 @@ events! {
     "share-progress" => ShareProgress(SyncProgress);
     /// A tandem://join/… link was opened while the window runs: the link.
     "invite-opened" => InviteOpened(String);
+    /// Edits could not be written to disk (why), or are all on disk again (`None`).
+    "save-problem" => SaveProblem(Option<String>);
 }
 
 /// No arguments.
@@ -177,6 +179,6 @@ mod tests {
         }
         assert_eq!(GetPair::NAME, "get_pair");
         assert_eq!(PairChanged::NAME, "pair-changed");
-        assert_eq!(EVENTS.len(), 3);
+        assert_eq!(EVENTS.len(), 4);
     }
 }

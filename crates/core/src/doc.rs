@@ -32,6 +32,19 @@ pub fn text_encoding() -> TextEncoding {
     TextEncoding::UnicodeCodePoint
 }
 
+/// The bytes of an actor id that name the device: its first 16. A device writes each run with an
+/// actor of its own (the device's 16 bytes, then 8 random ones), so a library restored from a
+/// backup never reuses a (actor, sequence number) its partners already saw; the pair records
+/// which person a device is by the device's part alone.
+pub const DEVICE_ACTOR_LEN: usize = 16;
+
+/// Hex of the device part of `actor` (see [`DEVICE_ACTOR_LEN`]); an actor of 16 bytes or fewer
+/// (older Tandems wrote one per device) is all device.
+pub fn device_hex(actor: &automerge::ActorId) -> String {
+    let bytes = actor.to_bytes();
+    automerge::ActorId::from(&bytes[..bytes.len().min(DEVICE_ACTOR_LEN)]).to_hex_string()
+}
+
 /// An empty document with Tandem's text encoding. Give it the device's actor before editing.
 pub fn new_document() -> AutoCommit {
     AutoCommit::new_with_encoding(text_encoding())

@@ -16,7 +16,7 @@ pub enum OpError {
     #[error("This device has not joined the pair as one of its people, so it cannot edit it.")]
     NotMember,
     #[error(
-        "This pair was written by a newer Tandem (schema version {0}); update Tandem to open it."
+        "This pair was written by a newer Tandem (schema version {0}); update Tandem to edit it."
     )]
     NewerSchema(i64),
     #[error("The pair document is damaged: {0}.")]

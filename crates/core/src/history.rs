@@ -35,7 +35,7 @@ pub fn history(
         .into_iter()
         .map(|c| {
             let who = authors
-                .get(&c.actor.to_hex_string())
+                .get(&crate::doc::device_hex(&c.actor))
                 .cloned()
                 .unwrap_or_else(|| "another device".to_string());
             let what = c

@@ -79,6 +79,28 @@ impl Kind {
         }
     }
 
+    /// Whether the changes since `before` leave the document readable here (a batch from another
+    /// device is refused otherwise); a newer schema passes (the document is then read-only).
+    pub fn check_changes(
+        self,
+        doc: &mut AutoCommit,
+        before: &[automerge::ChangeHash],
+    ) -> Result<(), OpError> {
+        match self {
+            Kind::Pair => crate::pair::check::check_touched(doc, before),
+            Kind::Private => crate::private::view_of(doc).map(drop),
+        }
+    }
+
+    /// Whether this version can open the document at all: a newer schema opens read-only, a
+    /// document without the kind's mark does not open.
+    pub fn opens(self, doc: &AutoCommit) -> Result<(), OpError> {
+        match self.check(doc) {
+            Err(OpError::NewerSchema(_)) => Ok(()),
+            other => other,
+        }
+    }
+
     /// The view of a document of this kind.
     pub fn view(self, doc: &AutoCommit) -> Result<DocView, OpError> {
         Ok(match self {

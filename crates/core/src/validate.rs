@@ -13,6 +13,20 @@ pub const MAX_LONG_TEXT: usize = 100_000;
 /// Longest session we accept, in minutes (a full day).
 pub const MAX_SESSION_MINUTES: i64 = 720;
 
+/// `url` when it is safe to show as a link: a web address (http or https) with nothing that
+/// could break out of a link. Evidence links are checked when added, but a document synced from
+/// a partner's laptop (or an older Tandem) may hold anything: every place that makes a link —
+/// the window, the summaries — checks again, and shows anything else as plain text.
+pub fn web_link(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    let clean = !url.contains(|c: char| {
+        c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`')
+    });
+    (web && clean && url.len() > "https://".len()).then_some(url)
+}
+
 /// A rule that the input broke.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -183,5 +197,33 @@ pub(crate) fn optional_number(
             field,
             format!("Enter {what} as a whole number from {lo} to {hi} (not “{v}”)."),
         )),
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::web_link;
+
+    #[test]
+    fn only_web_addresses_become_links() {
+        assert_eq!(
+            web_link(" https://github.com/a/b/pull/1 "),
+            Some("https://github.com/a/b/pull/1")
+        );
+        assert_eq!(
+            web_link("HTTP://example.org/x"),
+            Some("HTTP://example.org/x")
+        );
+        for bad in [
+            "file:///etc/passwd",
+            "tandem://join/abc",
+            "javascript:alert(1)",
+            "https://x\"onclick=\"y",
+            "https://a b",
+            "https://",
+            "",
+        ] {
+            assert_eq!(web_link(bad), None, "{bad}");
+        }
     }
 }

@@ -34,6 +34,9 @@ pub struct SharingView {
     pub keychain: Option<String>,
     /// …or why none is usable.
     pub keychain_error: Option<String>,
+    /// Why keys kept there may not last (the kernel keyring forgets them at restart).
+    #[serde(default)]
+    pub keychain_warning: Option<String>,
     /// Whether this pair has a key (it was invited or joined on this device).
     pub shared: bool,
     /// RFC 3339 time of the last exchange this session, if any.

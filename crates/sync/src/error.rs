@@ -25,6 +25,8 @@ pub enum StoreError {
     Ambiguous { query: String, matches: Vec<String> },
     #[error("{} is damaged ({reason}); Tandem left it untouched.", path.display())]
     Damaged { path: PathBuf, reason: String },
+    #[error("{} already exists; Tandem does not replace it: choose another name, or move that file first.", .0.display())]
+    Exists(PathBuf),
     #[error("This library is open read-only; close the other Tandem to make changes.")]
     ReadOnly,
     /// Boxed: Automerge's errors are large, and this travels through every `?`.
@@ -63,6 +65,26 @@ pub enum StoreError {
     Op(Box<OpError>),
     #[error("{0}")]
     NoKeychain(String),
+    #[error(
+        "The key of this {kind} is missing from the keychain ({keychain}; the kernel keyring forgets keys when the computer restarts). Tandem will not make a new one, which would split the {kind} in two: ask your partner for a new invite to restore it."
+    )]
+    KeyLost {
+        kind: tandem_core::Kind,
+        keychain: &'static str,
+    },
+    #[error(
+        "The keychain holds a different key for this {0} than the one it was shared with (perhaps from another invite); Tandem does not use it. Ask your partner for a new invite."
+    )]
+    KeyMismatch(tandem_core::Kind),
+    /// A change was made but could not be written to disk (a full disk); the library keeps it in
+    /// memory and writes it as soon as it can, while this process runs.
+    #[error(
+        "Your change could not be written to disk ({source}). Free some space and try again; nothing saved before is lost."
+    )]
+    Unsaved {
+        created: Option<String>,
+        source: Box<StoreError>,
+    },
     #[error(
         "Tandem hit an internal error (a lock was poisoned); restart it. Your saved work is safe."
     )]
@@ -119,7 +141,10 @@ impl StoreError {
             | StoreError::Invite(_)
             | StoreError::NoSuchPerson(_)
             | StoreError::WhichPerson(_) => ErrorCode::InvalidInput,
-            StoreError::Key(_) | StoreError::NoKeychain(_) => ErrorCode::Storage,
+            StoreError::Key(_)
+            | StoreError::NoKeychain(_)
+            | StoreError::KeyLost { .. }
+            | StoreError::KeyMismatch(_) => ErrorCode::Storage,
             StoreError::Poisoned => ErrorCode::Internal,
             StoreError::Pdf(_) => ErrorCode::Internal,
             StoreError::LocalOnly(_) => ErrorCode::InvalidInput,
@@ -127,9 +152,11 @@ impl StoreError {
             StoreError::NothingInShare { .. } => ErrorCode::NotFound,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
             StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,
-            StoreError::Io { .. } | StoreError::NoHome | StoreError::Damaged { .. } => {
-                ErrorCode::Storage
-            }
+            StoreError::Io { .. }
+            | StoreError::NoHome
+            | StoreError::Damaged { .. }
+            | StoreError::Exists(_)
+            | StoreError::Unsaved { .. } => ErrorCode::Storage,
         };
         IpcError {
             code,

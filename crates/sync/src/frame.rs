@@ -9,13 +9,21 @@ const HEADER: usize = 12;
 /// Largest record we accept; anything bigger is damage, not data.
 pub const MAX_RECORD: usize = 512 * 1024 * 1024;
 
-/// Appends one framed record to `out`.
-pub fn encode(payload: &[u8], out: &mut Vec<u8>) {
+/// Appends one framed record to `out`; refuses a payload [`decode`] would not read back.
+pub fn encode(payload: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
+    if payload.len() > MAX_RECORD {
+        return Err(format!(
+            "a record of {} MB is larger than Tandem stores ({} MB)",
+            payload.len() >> 20,
+            MAX_RECORD >> 20
+        ));
+    }
     let len = u32::try_from(payload.len()).unwrap_or(u32::MAX);
     out.extend_from_slice(&RECORD_MAGIC);
     out.extend_from_slice(&len.to_le_bytes());
     out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
     out.extend_from_slice(payload);
+    Ok(())
 }
 
 /// What reading a sequence of records found.
@@ -67,10 +75,11 @@ mod tests {
     #[test]
     fn round_trip_and_torn_tail() {
         let mut buf = Vec::new();
-        encode(b"one", &mut buf);
-        encode(b"two", &mut buf);
+        for r in [&b"one"[..], b"two"] {
+            encode(r, &mut buf).unwrap_or_else(|e| panic!("{e}"));
+        }
         let whole = buf.len();
-        encode(b"three", &mut buf);
+        encode(b"three", &mut buf).unwrap_or_else(|e| panic!("{e}"));
         let d = decode(&buf);
         assert_eq!(d.records, [&b"one"[..], b"two", b"three"]);
         assert_eq!(d.stopped, None);
@@ -86,7 +95,7 @@ mod tests {
     #[test]
     fn a_flipped_byte_is_detected() {
         let mut buf = Vec::new();
-        encode(b"hello", &mut buf);
+        encode(b"hello", &mut buf).unwrap_or_else(|e| panic!("{e}"));
         for i in 0..buf.len() {
             let mut bad = buf.clone();
             bad[i] ^= 0x40;

@@ -30,11 +30,27 @@ pub struct Device {
     pub id: String,
     /// Hex of the 16-byte actor id.
     pub actor: String,
+    /// This run's 8 random bytes, after the device's in every actor it writes with (see
+    /// [`tandem_core::doc::DEVICE_ACTOR_LEN`]): a library restored from a backup then never
+    /// writes a change numbered like one its partners already have from this device.
+    #[serde(skip, default = "run_nonce")]
+    run: [u8; 8],
+}
+
+fn run_nonce() -> [u8; 8] {
+    rand::random()
 }
 
 impl Device {
+    /// The actor this device writes with in this run: the device's 16 bytes, then the run's 8.
     pub fn actor_id(&self) -> ActorId {
-        ActorId::try_from(self.actor.as_str()).unwrap_or_else(|_| ActorId::from(self.id.as_bytes()))
+        let mut bytes = ActorId::try_from(self.actor.as_str())
+            .map(|a| a.to_bytes().to_vec())
+            .unwrap_or_else(|_| self.id.as_bytes().to_vec());
+        bytes.truncate(tandem_core::doc::DEVICE_ACTOR_LEN);
+        bytes.resize(tandem_core::doc::DEVICE_ACTOR_LEN, 0);
+        bytes.extend_from_slice(&self.run);
+        ActorId::from(bytes)
     }
 
     /// Reads `device.json`, creating it on first use (when `create`).
@@ -51,6 +67,7 @@ impl Device {
                 let device = Device {
                     id: ulid::Ulid::new().to_string(),
                     actor: ActorId::from(&actor[..]).to_hex_string(),
+                    run: run_nonce(),
                 };
                 let json = serde_json::to_vec_pretty(&device).unwrap_or_default();
                 write_atomic(&path, &json)?;
@@ -59,6 +76,7 @@ impl Device {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Device {
                 id: "read-only".into(),
                 actor: ActorId::random().to_hex_string(),
+                run: run_nonce(),
             }),
             Err(e) => Err(StoreError::io("read", path)(e)),
         }

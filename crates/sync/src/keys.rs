@@ -44,6 +44,9 @@ impl From<Error> for KeyError {
     }
 }
 
+/// The name of the kernel's keyutils store, the fallback when no Secret Service runs.
+pub const KERNEL_KEYRING: &str = "kernel keyring";
+
 /// The keychain this process uses.
 pub struct Keychain {
     store: Arc<CredentialStore>,
@@ -71,7 +74,7 @@ impl Keychain {
             };
             let keyutils = match linux_keyutils_keyring_store::Store::new() {
                 Ok(store) => {
-                    let k = Keychain::with_store(store, "kernel keyring");
+                    let k = Keychain::with_store(store, KERNEL_KEYRING);
                     match k.probe() {
                         Ok(()) => return Ok(k),
                         Err(e) => e.to_string(),
@@ -89,6 +92,12 @@ impl Keychain {
                 "this platform's keychain is not supported yet".into(),
             ))
         }
+    }
+
+    /// Whether keys kept here survive a restart. The kernel keyring forgets them at every reboot:
+    /// each shared document then needs its invite again (the key check reports it as lost).
+    pub fn durable(&self) -> bool {
+        self.kind != KERNEL_KEYRING
     }
 
     /// A keychain over a given store (keyring-core's mock store in unit tests).

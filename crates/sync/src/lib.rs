@@ -23,6 +23,7 @@ mod frame;
 pub mod fsutil;
 mod home;
 pub mod ics;
+pub mod inflate;
 pub mod invite;
 pub mod keys;
 mod library;
@@ -35,7 +36,8 @@ pub mod watch;
 pub use error::StoreError;
 pub use home::{Device, resolve_home};
 pub use library::{
-    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, DocId, FileProblem, Library, Mode, PairExchange,
-    PairShare, Progress, Received, ShareReport, pair_folder, render,
+    BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, DocId, Exchange, FileProblem, KeyTaken, Library,
+    MAX_FILE, MAX_FILES, Mode, PairExchange, PairShare, Progress, Received, ShareReport,
+    pair_folder, render,
 };
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

@@ -17,7 +17,7 @@ use tandem_core::{DocView, Kind};
 
 use crate::StoreError;
 use crate::frame;
-use crate::fsutil::{append_durable, sync_dir, truncate, write_atomic};
+use crate::fsutil::{AppendError, append_durable, create_dir_durable, truncate, write_atomic};
 
 /// Fold the log into a snapshot after this many batches…
 pub const COMPACT_RECORDS: usize = 256;
@@ -96,6 +96,10 @@ pub struct DocStore {
     /// `save_incremental()` right after a load would write the whole document again; we save
     /// what came after these heads instead.
     saved: Vec<ChangeHash>,
+    /// An append failed part-way and could not be cut back: the log may end in a torn record,
+    /// after which nothing appended would be read. Until a snapshot replaces it, batches go into
+    /// snapshots instead.
+    torn: bool,
 }
 
 fn len_of(path: &Path) -> u64 {
@@ -109,6 +113,7 @@ impl DocStore {
             log_records: 0,
             log_len: 0,
             saved: Vec::new(),
+            torn: false,
         }
     }
 
@@ -126,21 +131,38 @@ impl DocStore {
 
     /// Writes a brand-new document: its first snapshot and an empty log.
     pub fn create(&mut self, doc: &mut AutoCommit) -> Result<(), StoreError> {
-        fs::create_dir_all(&self.dir).map_err(StoreError::io("create", &self.dir))?;
-        if let Some(parent) = self.dir.parent() {
-            sync_dir(parent)?;
+        create_dir_durable(&self.dir)?;
+        self.write_snapshot(doc)?;
+        if self.torn {
+            // A new document must start with a readable log.
+            return Err(StoreError::Damaged {
+                path: self.log_path(),
+                reason: "its change log could not be started".into(),
+            });
         }
-        self.write_snapshot(doc)
+        Ok(())
     }
 
+    /// Writes the whole document as the new snapshot, then empties the log (whose batches the
+    /// snapshot holds). If the snapshot cannot be written, nothing on disk changed.
     fn write_snapshot(&mut self, doc: &mut AutoCommit) -> Result<(), StoreError> {
         let mut framed = Vec::new();
-        frame::encode(&doc.save(), &mut framed);
+        frame::encode(&doc.save(), &mut framed).map_err(|reason| StoreError::Damaged {
+            path: self.snapshot_path(),
+            reason,
+        })?;
         write_atomic(&self.snapshot_path(), &framed)?;
-        write_atomic(&self.log_path(), &[])?;
-        self.log_records = 0;
-        self.log_len = 0;
         self.saved = doc.get_heads();
+        // Emptying the log is housekeeping now: if it fails, its batches are applied twice
+        // (harmlessly) and appends go on after them, unless it may be torn.
+        match write_atomic(&self.log_path(), &[]) {
+            Ok(()) => {
+                self.log_records = 0;
+                self.log_len = 0;
+                self.torn = false;
+            }
+            Err(e) => tracing::warn!(error = %e, "could not empty the change log after a snapshot"),
+        }
         Ok(())
     }
 
@@ -194,19 +216,31 @@ impl DocStore {
         Ok(doc)
     }
 
-    /// Saves the batch committed since the last save: appended to the log and on disk before this
-    /// returns. Folds the log into a new snapshot when it has grown large.
+    /// Saves the batches committed since the last save: appended to the log and on disk before
+    /// this returns. Folds the log into a new snapshot when it has grown large (or may be torn).
+    /// When this fails (a full disk), nothing is half-written and the batches are still unsaved:
+    /// the next call writes them.
     pub fn persist(&mut self, doc: &mut AutoCommit) -> Result<(), StoreError> {
         let batch = doc.save_after(&self.saved);
         if batch.is_empty() {
             return Ok(());
         }
-        if self.log_records + 1 >= COMPACT_RECORDS || self.log_len >= COMPACT_BYTES {
+        if self.torn || self.log_records + 1 >= COMPACT_RECORDS || self.log_len >= COMPACT_BYTES {
             return self.write_snapshot(doc);
         }
         let mut framed = Vec::with_capacity(batch.len() + 12);
-        frame::encode(&batch, &mut framed);
-        append_durable(&self.log_path(), &framed)?;
+        frame::encode(&batch, &mut framed).map_err(|reason| StoreError::Damaged {
+            path: self.log_path(),
+            reason,
+        })?;
+        match append_durable(&self.log_path(), self.log_len, &framed) {
+            Ok(()) => {}
+            Err(AppendError::Failed(e)) => return Err(e),
+            Err(AppendError::Torn(e)) => {
+                self.torn = true;
+                return Err(e);
+            }
+        }
         self.log_records += 1;
         self.log_len += framed.len() as u64;
         self.saved = doc.get_heads();

@@ -25,12 +25,16 @@ fn relevant(event: &notify::Event) -> bool {
     })
 }
 
-/// Watches `folder` (recursively) and calls `on_change` for each relevant event. Keep the returned
-/// watcher alive as long as the watch should last.
+/// Watches Tandem's own folder in the shared folder `folder` (`tandem-v1`, recursively: never the
+/// whole share, where a Dropbox root would cost a watch per folder) and calls `on_change` for
+/// each relevant event. Keep the returned watcher alive as long as the watch should last.
 pub fn watch_share(
     folder: &Path,
     on_change: impl Fn() + Send + 'static,
 ) -> notify::Result<RecommendedWatcher> {
+    let own = folder.join(crate::library::SHARE_ROOT);
+    // Made when the folder was picked; made again if someone removed it.
+    let _ = std::fs::create_dir(&own);
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res
             && relevant(&event)
@@ -38,7 +42,7 @@ pub fn watch_share(
             on_change();
         }
     })?;
-    watcher.watch(folder, RecursiveMode::Recursive)?;
+    watcher.watch(&own, RecursiveMode::Recursive)?;
     Ok(watcher)
 }
 
@@ -57,9 +61,12 @@ mod tests {
             let _ = tx.send(());
         })
         .unwrap_or_else(|e| panic!("{e}"));
-        let file = dir.path().join("0001-ab.tch");
-        std::fs::write(dir.path().join(".0001-ab.tch.tmp-1"), b"x").unwrap_or_default();
-        std::fs::write(dir.path().join("notes.txt"), b"x").unwrap_or_default();
+        let own = dir.path().join("tandem-v1");
+        let file = own.join("0001-ab.tch");
+        std::fs::write(own.join(".0001-ab.tch.tmp-1"), b"x").unwrap_or_default();
+        std::fs::write(own.join("notes.txt"), b"x").unwrap_or_default();
+        // The rest of the share is not Tandem's: not watched.
+        std::fs::write(dir.path().join("9999-ff.tch"), b"x").unwrap_or_default();
         assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
         std::fs::write(&file, b"sealed").unwrap_or_default();
         assert!(rx.recv_timeout(Duration::from_secs(5)).is_ok());

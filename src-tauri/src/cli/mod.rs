@@ -188,13 +188,14 @@ fn read_stdin_if_dash(value: String, what: &str) -> Result<String, CliError> {
     Ok(s)
 }
 
-/// Writes `bytes` to `path` (atomically), saying where; or to standard output without one.
+/// Writes `bytes` to a new file at `path` (whole or not at all, never over an existing file),
+/// saying where; or to standard output without one.
 fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
     use std::io::Write as _;
     match path {
         Some(path) => {
             let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-            tandem_sync::fsutil::write_atomic(&path, bytes)
+            tandem_sync::fsutil::write_new(&path, bytes)
                 .map_err(|e| CliError::said(format!("Could not write {}: {e}.", path.display())))?;
             eprintln!("Wrote {}", path.display());
             Ok(())

@@ -92,16 +92,7 @@ pub fn exec(ctx: &Ctx, command: ScheduleCommand) -> Result<(), CliError> {
         ScheduleCommand::Ics { pair, out } => {
             let (mut lib, id) = ctx.pair(Mode::ReadOnly, &pair)?;
             let ics = lib.schedule_ics(&id)?;
-            match out {
-                Some(path) => std::fs::write(&path, ics).map_err(|e| {
-                    CliError::said(format!("could not write {}: {e}", path.display()))
-                }),
-                None => {
-                    use std::io::Write as _;
-                    let _ = std::io::stdout().write_all(ics.as_bytes());
-                    Ok(())
-                }
-            }
+            super::write_out(out.as_deref(), ics.as_bytes())
         }
     }
 }

@@ -8,7 +8,7 @@ use clap::{Args as ClapArgs, Subcommand};
 use tandem_core::DocView;
 use tandem_sync::invite::Invite;
 use tandem_sync::keys::Keychain;
-use tandem_sync::{DocId, Mode, StoreError};
+use tandem_sync::{DocId, KeyTaken, Mode, StoreError};
 
 use super::{CliError, Ctx};
 
@@ -82,7 +82,9 @@ pub fn join(ctx: &Ctx, a: JoinArgs) -> Result<(), CliError> {
     let pair = DocId::pair(invite.pair_id.clone());
     if let Some(peer) = a.peer {
         let lib = ctx.open(Mode::ReadWrite)?;
-        keychain.set(&pair, &invite.key)?;
+        if lib.take_key(&keychain, &pair, &invite.key)? == KeyTaken::Restored {
+            return restored(lib, &invite.pair_id);
+        }
         let shared = std::sync::Arc::new(std::sync::Mutex::new(lib));
         let view = super::sync::runtime()?.block_on(async {
             let addr = super::sync::resolve(&peer).await?;
@@ -102,7 +104,9 @@ pub fn join(ctx: &Ctx, a: JoinArgs) -> Result<(), CliError> {
     if a.share.is_none() && lib.share_folder().is_none() {
         return Err(StoreError::NoShareFolder.into());
     }
-    keychain.set(&pair, &invite.key)?;
+    if lib.take_key(&keychain, &pair, &invite.key)? == KeyTaken::Restored {
+        return restored(lib, &invite.pair_id);
+    }
     let mut bar = ProgressLine::new();
     let (view, report) = lib.join_via_share(
         &invite.pair_id,
@@ -117,6 +121,16 @@ pub fn join(ctx: &Ctx, a: JoinArgs) -> Result<(), CliError> {
         eprintln!("tandem: skipped {}: {}", p.file, p.reason);
     }
     println!("Joined “{}” ({}).", view.title, view.id);
+    Ok(())
+}
+
+/// An invite for a pair this library has brought back its lost key.
+fn restored(mut lib: tandem_sync::Library, id: &str) -> Result<(), CliError> {
+    let view = lib.view::<tandem_core::pair::Pair>(id)?;
+    println!(
+        "The key of “{}” ({}) is back in the keychain: it syncs again (`tandem sync --once`).",
+        view.title, view.id
+    );
     Ok(())
 }
 

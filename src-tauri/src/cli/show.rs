@@ -64,6 +64,9 @@ pub fn show(ctx: &Ctx, a: ShowArgs) -> Result<(), CliError> {
 
 fn print_pair(v: &PairView) {
     println!("{}  ({})", v.title, v.id);
+    if let Some(why) = &v.read_only {
+        println!("  Read-only: {why}");
+    }
     println!(
         "  {} · {} · {}",
         v.programme_label, v.status_label, v.target_role

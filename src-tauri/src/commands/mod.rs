@@ -100,14 +100,16 @@ pub fn save_export(name: &str, bytes: &[u8]) -> Result<String, IpcError> {
             }
         })
         .collect();
-    let path = dir.join(safe.trim());
+    let safe = safe.trim();
     let failed = |e: String| IpcError {
         code: ErrorCode::Storage,
-        message: format!("Could not save {}: {e}", path.display()),
+        message: format!("Could not save {safe} in {}: {e}", dir.display()),
         field: None,
     };
     std::fs::create_dir_all(&dir).map_err(|e| failed(format!("{e}.")))?;
-    tandem_sync::fsutil::write_atomic(&path, bytes).map_err(|e| failed(e.to_string()))?;
+    // A file of the same name is kept: the export goes beside it, as "name (2).pdf".
+    let path =
+        tandem_sync::fsutil::write_unique(&dir, safe, bytes).map_err(|e| failed(e.to_string()))?;
     Ok(path.display().to_string())
 }
 

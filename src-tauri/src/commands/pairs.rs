@@ -47,13 +47,26 @@ pub fn get_pair(app: AppHandle, state: State<'_, AppState>, args: Args<GetPair>)
 
 /// Every discrete change to a pair (log a session, agree a goal, end the pair, …): one command,
 /// one library call, durable before it returns.
+/// A change made but not yet on disk (a full disk) is shown as made: the window keeps it, the
+/// service writes it as soon as there is room, and the save-problem banner says so meanwhile.
 #[tauri::command(async)]
 pub fn edit_pair(state: State<'_, AppState>, args: Args<EditPair>) -> Reply<EditPair> {
-    let (applied, view) = super::library(&state)?
-        .apply::<Pair>(&args.id, &args.edit, Utc::now())
-        .map_err(|e| e.to_ipc())?;
+    let mut lib = super::library(&state)?;
+    let created = match lib.apply::<Pair>(&args.id, &args.edit, Utc::now()) {
+        Ok((applied, view)) => {
+            return Ok(Edited {
+                created: applied.created,
+                pair: today(view),
+            });
+        }
+        Err(tandem_sync::StoreError::Unsaved { created, .. }) => created,
+        Err(e) => return Err(e.to_ipc()),
+    };
+    let view = lib.view::<Pair>(&args.id).map_err(|e| e.to_ipc())?;
+    drop(lib);
+    state.service.flush();
     Ok(Edited {
-        created: applied.created,
+        created,
         pair: today(view),
     })
 }

@@ -9,7 +9,7 @@ use tandem_core::views::InviteView;
 use tandem_core::{ErrorCode, IpcError};
 use tandem_sync::invite::Invite;
 use tandem_sync::service::Throttle;
-use tandem_sync::{DocId, StoreError};
+use tandem_sync::{DocId, KeyTaken, StoreError};
 use tauri::{AppHandle, State};
 
 use super::{Args, Reply, invalid};
@@ -109,11 +109,24 @@ pub fn join_pair(
         return Err(in_field("share")(StoreError::NotAFolder(f.to_path_buf())));
     }
     let pair = DocId::pair(invite.pair_id.clone());
-    state
+    let taken = state
         .service
-        .with_keychain(|k| k.set(&pair, &invite.key))
+        .with_keychain(|k| lib.take_key(k, &pair, &invite.key))
         .map_err(keychain_error)?
-        .map_err(|e| keychain_error(e.to_string()))?;
+        .map_err(|e| match e {
+            StoreError::Key(e) => keychain_error(e.to_string()),
+            e => e.to_ipc(),
+        })?;
+    if taken == KeyTaken::Restored {
+        // The invite brought back a lost key: the pair is here already and syncs again.
+        drop(lib);
+        let _ = state.service.exchange_all();
+        let mut view = super::library(&state)?
+            .view::<tandem_core::pair::Pair>(&invite.pair_id)
+            .map_err(|e| e.to_ipc())?;
+        view.refresh(chrono::Local::now().date_naive());
+        return Ok(view);
+    }
     let mut throttle = Throttle::default();
     let (view, report) = lib
         .join_via_share(

@@ -2,6 +2,7 @@
 //! rules, the edits people make and the operations that write them, the agreed schedule as a date
 //! rule, and the view the window draws.
 
+pub mod check;
 pub mod conflicts;
 pub mod edit;
 pub mod input;

@@ -17,9 +17,8 @@ pub fn hydrate(doc: &AutoCommit) -> Result<PairDoc, OpError> {
 }
 
 /// The pair's id, read without hydrating the whole document (taking in a 5-year pair from the
-/// partner checks it before anything else).
+/// partner checks it before anything else). Read even from a newer schema's pair.
 pub fn pair_id(doc: &AutoCommit) -> Result<String, OpError> {
-    check_version(doc)?;
     let pair = require(doc, &ROOT, "pair", ObjType::Map, "pair")?;
     let id: Option<String> = hydrate_prop(doc, &pair, "id")?;
     id.ok_or_else(|| OpError::Malformed("the pair has no id".into()))
@@ -38,7 +37,7 @@ pub fn check_version(doc: &AutoCommit) -> Result<(), OpError> {
 /// The person this document's actor (this device) acts as, if it has joined.
 pub fn me(doc: &AutoCommit) -> Result<Option<String>, OpError> {
     let actors: Option<BTreeMap<String, String>> = hydrate_prop(doc, ROOT, "actors")?;
-    let actor = doc.get_actor().to_hex_string();
+    let actor = crate::doc::device_hex(doc.get_actor());
     Ok(actors.and_then(|a| a.get(&actor).cloned()))
 }
 

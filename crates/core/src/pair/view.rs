@@ -224,6 +224,9 @@ pub struct PairView {
     /// ISO date the pair was created.
     #[serde(default)]
     pub created: String,
+    /// Why the pair cannot be edited here (a newer Tandem changed it), if it cannot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<String>,
 }
 
 /// One row of the library screen.

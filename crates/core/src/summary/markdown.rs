@@ -71,13 +71,9 @@ pub(super) fn link_text(url: &str) -> String {
 
 /// A link when `url` is a web address, else the escaped text.
 fn link(url: &str) -> String {
-    let url = url.trim();
-    let safe = (url.starts_with("https://") || url.starts_with("http://"))
-        && !url.contains(|c: char| c.is_whitespace() || c == '<' || c == '>');
-    if safe {
-        format!("[{}](<{url}>)", inline(&link_text(url)))
-    } else {
-        inline(url)
+    match crate::validate::web_link(url) {
+        Some(url) => format!("[{}](<{url}>)", inline(&link_text(url))),
+        None => inline(url.trim()),
     }
 }
 

@@ -654,7 +654,7 @@ pub fn pdf(s: &Summary) -> Result<Vec<u8>, PdfError> {
                     kind.push_str(" (primary reviewer)");
                 }
                 let url = e.link.trim();
-                let web = url.starts_with("https://") || url.starts_with("http://");
+                let web = crate::validate::web_link(url).is_some();
                 vec![
                     cell(e.date.clone()),
                     cell(kind),

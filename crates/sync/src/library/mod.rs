@@ -24,6 +24,7 @@ pub use crate::doc_id::DocId;
 use crate::home::Device;
 use crate::store::DocStore;
 
+mod keycheck;
 mod pairs;
 mod peer;
 mod share;
@@ -33,7 +34,8 @@ mod tests;
 pub use pairs::render;
 pub use peer::Received;
 pub use share::{
-    COMPACT_FILES, FileProblem, PairExchange, PairShare, Progress, ShareReport, pair_folder,
+    COMPACT_FILES, Exchange, FileProblem, KeyTaken, MAX_FILE, MAX_FILES, PairExchange, PairShare,
+    Progress, SHARE_ROOT, ShareReport, pair_folder,
 };
 
 /// Commit pending keystrokes after this many edits…
@@ -62,6 +64,8 @@ struct OpenDoc {
     view: Option<DocView>,
     /// When the on-disk view cache fell behind the log, if it has.
     cache_stale_since: Option<DateTime<Utc>>,
+    /// Committed in memory but not yet on disk (the last persist failed).
+    unsaved: bool,
 }
 
 /// The documents under one home folder.
@@ -70,6 +74,8 @@ pub struct Library {
     device: Device,
     mode: Mode,
     open: HashMap<DocId, OpenDoc>,
+    /// What each document's last exchanges found in its shared folder (kept between exchanges).
+    caches: HashMap<DocId, share::ReadCache>,
     _lock: Option<File>,
 }
 
@@ -98,8 +104,14 @@ impl Library {
     pub fn open(home: &Path, mode: Mode) -> Result<Library, StoreError> {
         let lock = match mode {
             Mode::ReadWrite => {
-                fs::create_dir_all(home.join(Kind::Pair.folder()))
-                    .map_err(StoreError::io("create", home))?;
+                crate::fsutil::create_dir_durable(&home.join(Kind::Pair.folder()))?;
+                // The library is this person's alone, whatever the umask made of its folder.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt as _;
+                    fs::set_permissions(home, fs::Permissions::from_mode(0o700))
+                        .map_err(StoreError::io("protect", home))?;
+                }
                 let path = home.join(".lock");
                 let file = File::create(&path).map_err(StoreError::io("create", &path))?;
                 match file.try_lock() {
@@ -120,6 +132,7 @@ impl Library {
             device,
             mode,
             open: HashMap::new(),
+            caches: HashMap::new(),
             _lock: lock,
         })
     }
@@ -196,7 +209,8 @@ impl Library {
             let mut store = DocStore::new(self.dir(d));
             let mut doc = store.load(self.mode == Mode::ReadWrite)?;
             doc.set_actor(self.device.actor_id());
-            d.kind.check(&doc)?;
+            // A newer schema's document opens (read-only); one without the kind's mark does not.
+            d.kind.opens(&doc)?;
             self.open.insert(
                 d.clone(),
                 OpenDoc {
@@ -206,6 +220,7 @@ impl Library {
                     pending_since: None,
                     view: None,
                     cache_stale_since: None,
+                    unsaved: false,
                 },
             );
         }
@@ -277,18 +292,44 @@ impl Library {
             .with_time(now.timestamp());
         // Reading heads or changes closes Automerge's open transaction by itself: keystrokes may
         // already be committed (without our message), yet still need persisting.
-        if open.doc.commit_with(options).is_none() && open.pending == 0 {
+        if open.doc.commit_with(options).is_none() && open.pending == 0 && !open.unsaved {
             return Ok(());
         }
+        // Counted as saved only once it is on disk: if this fails (a full disk), the batch stays
+        // pending and the next flush writes it.
+        if let Err(e) = open.store.persist(&mut open.doc) {
+            open.unsaved = true;
+            open.pending_since.get_or_insert(now);
+            return Err(e);
+        }
+        open.unsaved = false;
         open.pending = 0;
         open.pending_since = None;
-        open.store.persist(&mut open.doc)?;
-        if keystrokes {
+        // The view cache only speeds up the next open: failing to write it (a full disk) leaves
+        // it stale, to be rewritten later, and costs nothing saved.
+        if keystrokes || Self::refresh_cache(kind, open).is_err() {
             open.cache_stale_since.get_or_insert(now);
-            Ok(())
-        } else {
-            Self::refresh_cache(kind, open)
         }
+        Ok(())
+    }
+
+    /// Forgets the in-memory copy of `d`, to be loaded again from disk: changes from elsewhere
+    /// applied since its last persist (and refused) are dropped with it. Only when nothing of
+    /// this device's own is unsaved.
+    fn roll_back(&mut self, d: &DocId) {
+        if self
+            .open
+            .get(d)
+            .is_some_and(|o| o.pending == 0 && !o.unsaved)
+        {
+            self.open.remove(d);
+        }
+    }
+
+    /// Whether `d` holds this device's own edits not yet on disk (changes from elsewhere then
+    /// wait: refusing a bad one means going back to what is on disk).
+    fn holds_unsaved(&self, d: &DocId) -> bool {
+        self.open.get(d).is_some_and(|o| o.pending > 0 || o.unsaved)
     }
 
     /// Commits typing not yet committed in `d`, as its own batch (before an exchange reads the
@@ -351,7 +392,13 @@ impl Library {
             }
         };
         open.view = None;
-        self.commit(&d, &applied.message, now, false)?;
+        if let Err(e) = self.commit(&d, &applied.message, now, false) {
+            // Applied in memory, not on disk: kept, and written by the next flush that can.
+            return Err(StoreError::Unsaved {
+                created: applied.created,
+                source: Box::new(e),
+            });
+        }
         Ok((applied, self.view::<D>(id)?))
     }
 
@@ -366,7 +413,7 @@ impl Library {
             });
         }
         doc.commit();
-        d.kind.check(&doc)?;
+        d.kind.opens(&doc)?;
         doc.set_actor(self.device.actor_id());
         let mut store = DocStore::new(self.dir(d));
         store.create(&mut doc)?;
@@ -415,28 +462,35 @@ impl Library {
             return Ok(());
         }
         let docs: Vec<DocId> = self.open.keys().cloned().collect();
+        // One document failing to save (a full disk) does not keep the others from trying.
+        let mut first_error = None;
         for d in docs {
             let due =
                 |since: Option<DateTime<Utc>>, age| since.is_some_and(|t| age_ms(t, now) >= age);
-            if self
-                .open
-                .get(&d)
-                .is_some_and(|o| o.pending >= BATCH_EDITS || due(o.pending_since, batch_age))
+            if self.open.get(&d).is_some_and(|o| {
+                o.pending >= BATCH_EDITS || o.unsaved || due(o.pending_since, batch_age)
+            }) && let Err(e) = self.commit(&d, "Edit notes", now, true)
             {
-                self.commit(&d, "Edit notes", now, true)?;
+                first_error.get_or_insert(e);
             }
             if let Some(open) = self.open.get_mut(&d)
                 && due(open.cache_stale_since, view_age)
+                && let Err(e) = Self::refresh_cache(d.kind, open)
             {
-                Self::refresh_cache(d.kind, open)?;
+                first_error.get_or_insert(e);
             }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Keystrokes applied but not yet durable in a document (for tests and the status line).
     pub fn pending_edits(&self, d: &DocId) -> usize {
         self.open.get(d).map_or(0, |o| o.pending)
+    }
+
+    /// Whether any document holds changes that could not be written to disk yet.
+    pub fn unsaved(&self) -> bool {
+        self.open.values().any(|o| o.unsaved)
     }
 
     /// The document's timeline, newest first (at most `limit` lines).

@@ -37,7 +37,7 @@ impl Library {
             return Err(StoreError::NotFound(format!("{}/{peer}", d.id)));
         };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(StoreError::io("create", dir))?;
+            crate::fsutil::create_dir_durable(dir)?;
         }
         write_atomic(&path, &state.encode())
     }
@@ -65,12 +65,29 @@ impl Library {
     ) -> Result<Received, StoreError> {
         self.writable()?;
         Self::synced(d)?;
+        // This device's typing goes to disk first: a refused batch is undone by going back to
+        // what is on disk.
+        self.commit_typing(d, Utc::now())?;
+        if self.holds_unsaved(d) {
+            return Err(StoreError::Peer(
+                "its changes wait until this laptop's own edits are saved (the disk is full)"
+                    .into(),
+            ));
+        }
         let pair = self.load(d)?;
         let before = pair.doc.get_heads();
         pair.doc
             .sync()
             .receive_sync_message(state, message)
             .map_err(|e| StoreError::Peer(format!("its changes could not be applied ({e})")))?;
+        if let Err(e) = d.kind.check_changes(&mut pair.doc, &before) {
+            self.roll_back(d);
+            return Err(StoreError::Peer(format!(
+                "it sent changes that would make the {} unreadable here ({e}); they were refused",
+                d.kind
+            )));
+        }
+        let pair = self.load(d)?;
         let changed = pair.doc.get_heads() != before;
         if changed {
             // Durable now; the view is derived again when someone asks for it, and its cache on

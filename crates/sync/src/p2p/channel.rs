@@ -9,7 +9,7 @@ use snow::{Builder, HandshakeState, TransportState};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::timeout;
 
-use super::wire::{self, Kind, MAX_FRAME, Reassembler, WireError};
+use super::wire::{self, Kind, MAX_FRAME, MAX_MESSAGE, MAX_PLAINTEXT, Reassembler, WireError};
 use crate::doc_id::DocId;
 use crate::seal::DocKey;
 
@@ -273,16 +273,61 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         })
     }
 
-    /// Sends one message (split into as many frames as it needs).
-    pub async fn send(&mut self, kind: Kind, body: &[u8]) -> Result<(), ChannelError> {
+    /// One message's encrypted frames, as they go on the wire. A message over [`MAX_MESSAGE`]
+    /// is refused here, as the peer would refuse it.
+    fn seal_message(&mut self, kind: Kind, body: &[u8]) -> Result<Vec<u8>, ChannelError> {
+        if body.len() + 1 > MAX_MESSAGE {
+            return Err(WireError::TooLarge(body.len() + 1).into());
+        }
+        let mut out = Vec::with_capacity(body.len() + body.len() / MAX_PLAINTEXT * 18 + 32);
         let mut buf = vec![0u8; MAX_FRAME];
         for piece in wire::chunks(kind, body) {
             let n = self.noise.write_message(&piece, &mut buf)?;
-            write_frame(&mut self.stream, &buf[..n]).await?;
-            self.sent += n as u64 + 2;
+            out.extend_from_slice(
+                &u16::try_from(n)
+                    .map_err(|_| WireError::TooLarge(n))?
+                    .to_be_bytes(),
+            );
+            out.extend_from_slice(&buf[..n]);
         }
-        self.stream.flush().await?;
+        Ok(out)
+    }
+
+    /// Sends one message (split into as many frames as it needs), within [`write_limit`] of its
+    /// size: a peer that stops reading is cut off like a silent one.
+    pub async fn send(&mut self, kind: Kind, body: &[u8]) -> Result<(), ChannelError> {
+        let out = self.seal_message(kind, body)?;
+        write_all(&mut self.stream, &out).await?;
+        self.sent += out.len() as u64;
         Ok(())
+    }
+
+    /// Sends one message and receives the peer's next one at the same time, as a round of the
+    /// sync protocol does: two laptops that each send a large message at once would otherwise
+    /// both wait, writing, for the other to read. The message received must arrive whole within
+    /// `limit`.
+    pub async fn exchange(
+        &mut self,
+        kind: Kind,
+        body: &[u8],
+        limit: Duration,
+    ) -> Result<(Kind, Vec<u8>), ChannelError> {
+        let out = self.seal_message(kind, body)?;
+        let Channel {
+            stream,
+            noise,
+            incoming,
+            ready,
+            received,
+            ..
+        } = self;
+        let (mut reader, mut writer) = tokio::io::split(stream);
+        let ((), got) = tokio::try_join!(
+            write_all(&mut writer, &out),
+            recv_from(&mut reader, noise, incoming, ready, received, limit)
+        )?;
+        self.sent += out.len() as u64;
+        Ok(got)
     }
 
     /// Sends only the first frame of a message that claims to be `len` bytes long (tests of a peer
@@ -300,20 +345,57 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
     /// Receives the next message, which must arrive whole within `limit` (a peer dripping bytes
     /// is cut off like a silent one).
     pub async fn recv(&mut self, limit: Duration) -> Result<(Kind, Vec<u8>), ChannelError> {
-        timeout(limit, async {
-            let mut frame = Vec::new();
-            let mut plain = vec![0u8; MAX_FRAME];
-            loop {
-                if let Some(m) = self.ready.pop_front() {
-                    return Ok(m);
-                }
-                read_frame(&mut self.stream, &mut frame).await?;
-                self.received += frame.len() as u64 + 2;
-                let n = self.noise.read_message(&frame, &mut plain)?;
-                self.ready.extend(self.incoming.push(&plain[..n])?);
-            }
-        })
+        recv_from(
+            &mut self.stream,
+            &mut self.noise,
+            &mut self.incoming,
+            &mut self.ready,
+            &mut self.received,
+            limit,
+        )
         .await
-        .map_err(|_| ChannelError::Timeout(limit))?
     }
+}
+
+/// How long writing `bytes` may take: the idle limit, plus a second per 256 KiB (a 32 MiB
+/// message over a slow Wi-Fi link).
+pub fn write_limit(bytes: usize) -> Duration {
+    IDLE_TIMEOUT + Duration::from_millis(bytes as u64 / 256)
+}
+
+async fn write_all<W: AsyncWrite + Unpin>(w: &mut W, bytes: &[u8]) -> Result<(), ChannelError> {
+    let limit = write_limit(bytes.len());
+    timeout(limit, async {
+        w.write_all(bytes).await?;
+        w.flush().await
+    })
+    .await
+    .map_err(|_| ChannelError::Timeout(limit))??;
+    Ok(())
+}
+
+/// Reads frames from `r` until a whole message is decrypted and reassembled, within `limit`.
+async fn recv_from<R: AsyncRead + Unpin>(
+    r: &mut R,
+    noise: &mut TransportState,
+    incoming: &mut Reassembler,
+    ready: &mut std::collections::VecDeque<(Kind, Vec<u8>)>,
+    received: &mut u64,
+    limit: Duration,
+) -> Result<(Kind, Vec<u8>), ChannelError> {
+    timeout(limit, async {
+        let mut frame = Vec::new();
+        let mut plain = vec![0u8; MAX_FRAME];
+        loop {
+            if let Some(m) = ready.pop_front() {
+                return Ok(m);
+            }
+            read_frame(r, &mut frame).await?;
+            *received += frame.len() as u64 + 2;
+            let n = noise.read_message(&frame, &mut plain)?;
+            ready.extend(incoming.push(&plain[..n])?);
+        }
+    })
+    .await
+    .map_err(|_| ChannelError::Timeout(limit))?
 }

@@ -14,6 +14,8 @@ use super::Docs;
 use crate::DocId;
 
 pub const SERVICE: &str = "_tandem._tcp.local.";
+/// A laptop found again after this long is connected to again.
+const REDISCOVER: std::time::Duration = std::time::Duration::from_secs(120);
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -74,8 +76,10 @@ impl Discovery {
         std::thread::Builder::new()
             .name("tandem-mdns".into())
             .spawn(move || {
-                // A laptop resolves once per network interface: connect to it once.
-                let mut seen = std::collections::HashSet::new();
+                // A laptop resolves once per network interface: connect to it once, and try
+                // again only when it is found again later (a discovered address that keeps
+                // failing is given up).
+                let mut seen = std::collections::HashMap::new();
                 while let Ok(event) = events.recv() {
                     let ServiceEvent::ServiceResolved(r) = event else {
                         continue;
@@ -84,9 +88,18 @@ impl Discovery {
                         continue;
                     };
                     // Ourselves, or the laptop whose turn it is to connect.
-                    if theirs <= mine.as_str() || !seen.insert((pair.clone(), theirs.to_string())) {
+                    if theirs <= mine.as_str() {
                         continue;
                     }
+                    let now = std::time::Instant::now();
+                    seen.retain(|_, at: &mut std::time::Instant| {
+                        now.duration_since(*at) < REDISCOVER
+                    });
+                    let key = (pair.clone(), theirs.to_string());
+                    if seen.contains_key(&key) {
+                        continue;
+                    }
+                    seen.insert(key, now);
                     let mut addrs: Vec<IpAddr> =
                         r.get_addresses().iter().map(|a| a.to_ip_addr()).collect();
                     // IPv4 first: link-local IPv6 needs a scope the address does not carry.

@@ -34,9 +34,13 @@ use crate::{DocId, Library, StoreError};
 
 /// The pause between rounds of a live session once both sides are up to date.
 pub const LIVE_ROUND: Duration = Duration::from_millis(200);
-/// Connections served at once; more are closed at once (a flood cannot starve a real peer of
-/// memory, and every accepted one is bounded by the handshake deadline).
+/// Sessions served at once; more are closed at once (a flood cannot starve a real peer of
+/// memory).
 pub const MAX_PEERS: usize = 16;
+/// Connections being authenticated at once (each bounded by the handshake deadline)…
+pub const MAX_HANDSHAKES: usize = 16;
+/// …and from one address.
+pub const MAX_HANDSHAKES_PER_HOST: usize = 4;
 /// How long connecting to a peer's address may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -91,6 +95,12 @@ pub enum PeerError {
     Poisoned,
 }
 
+/// A sync message from the peer, once it is known not to inflate past the bound.
+fn decode(body: &[u8]) -> Result<Message, PeerError> {
+    crate::inflate::check_sync_message(body).map_err(|e| PeerError::BadSync(e.to_string()))?;
+    Message::decode(body).map_err(|e| PeerError::BadSync(e.to_string()))
+}
+
 fn lock(lib: &Shared) -> Result<MutexGuard<'_, Library>, PeerError> {
     lib.lock().map_err(|_| PeerError::Poisoned)
 }
@@ -118,15 +128,14 @@ pub async fn run_session<S: AsyncRead + AsyncWrite + Unpin>(
     loop {
         let out = lock(lib)?.sync_message(&doc, &mut state, Utc::now())?;
         let sent_something = out.is_some();
-        match out {
-            Some(m) => ch.send(Kind::Sync, &m.encode()).await?,
-            None => ch.send(Kind::Idle, &[]).await?,
-        }
-        let (kind, body) = ch.recv(channel::IDLE_TIMEOUT).await?;
+        let (kind, body) = match out.map(Message::encode) {
+            Some(m) => ch.exchange(Kind::Sync, &m, channel::IDLE_TIMEOUT).await?,
+            None => ch.exchange(Kind::Idle, &[], channel::IDLE_TIMEOUT).await?,
+        };
         report.rounds += 1;
         let got_something = match kind {
             Kind::Sync => {
-                let m = Message::decode(&body).map_err(|e| PeerError::BadSync(e.to_string()))?;
+                let m = decode(&body)?;
                 let mut l = lock(lib)?;
                 let r = l.receive_sync(&doc, &mut state, m)?;
                 l.save_peer_state(&doc, &peer, &state)?;
@@ -203,14 +212,13 @@ pub async fn join(
     loop {
         let out = doc.sync().generate_sync_message(&mut state);
         let sent = out.is_some();
-        match out {
-            Some(m) => ch.send(Kind::Sync, &m.encode()).await?,
-            None => ch.send(Kind::Idle, &[]).await?,
-        }
-        let (kind, body) = ch.recv(channel::IDLE_TIMEOUT).await?;
+        let (kind, body) = match out.map(Message::encode) {
+            Some(m) => ch.exchange(Kind::Sync, &m, channel::IDLE_TIMEOUT).await?,
+            None => ch.exchange(Kind::Idle, &[], channel::IDLE_TIMEOUT).await?,
+        };
         let got = match kind {
             Kind::Sync => {
-                let m = Message::decode(&body).map_err(|e| PeerError::BadSync(e.to_string()))?;
+                let m = decode(&body)?;
                 doc.sync()
                     .receive_sync_message(&mut state, m)
                     .map_err(|e| PeerError::BadSync(e.to_string()))?;
@@ -226,6 +234,7 @@ pub async fn join(
     }
     let mut l = lock(lib)?;
     let view = l.adopt(d, member, doc, Utc::now())?;
+    l.remember_key(d, key)?;
     l.save_peer_state(d, &ch.peer.device, &state)?;
     Ok(view)
 }
@@ -249,7 +258,11 @@ pub enum Event {
 }
 
 /// Serves peers on `listener` until the task is dropped: each connection is authenticated
-/// against `docs`, then synced live. At most [`MAX_PEERS`] at once.
+/// against `docs`, then synced live. Handshakes and sessions have slots of their own: at most
+/// [`MAX_HANDSHAKES`] connections not yet authenticated (and [`MAX_HANDSHAKES_PER_HOST`] from
+/// one address, so one host reconnecting in a loop cannot lock the partner out), and at most
+/// [`MAX_PEERS`] sessions. A failed accept (out of file descriptors, an aborted connection)
+/// never ends listening: it is retried after a pause.
 pub async fn serve(
     listener: TcpListener,
     lib: Shared,
@@ -257,29 +270,59 @@ pub async fn serve(
     on_change: OnChange,
     on_event: OnEvent,
 ) -> std::io::Result<()> {
-    let slots = Arc::new(Semaphore::new(MAX_PEERS));
+    let handshakes = Arc::new(Semaphore::new(MAX_HANDSHAKES));
+    let sessions = Arc::new(Semaphore::new(MAX_PEERS));
+    let per_host: Arc<Mutex<HashMap<std::net::IpAddr, usize>>> = Arc::default();
     let device = lib
         .lock()
         .map(|l| l.device().id.clone())
         .map_err(|_| std::io::Error::other("the library lock is poisoned"))?;
+    let mut pause = ACCEPT_PAUSE;
     loop {
-        let (stream, addr) = listener.accept().await?;
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
+        let (stream, addr) = match listener.accept().await {
+            Ok(accepted) => {
+                pause = ACCEPT_PAUSE;
+                accepted
+            }
+            Err(_) => {
+                // EMFILE and ENFILE last until connections close; the others are one
+                // connection's own. Either way, wait a little and keep listening.
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(1));
+                continue;
+            }
+        };
+        let Some(host) = HostSlot::take(&per_host, addr.ip()) else {
             on_event(Event::Refused {
                 addr,
-                why: format!("already serving {MAX_PEERS} connections"),
+                why: format!("already {MAX_HANDSHAKES_PER_HOST} connections from this address"),
             });
-            drop(stream);
+            continue;
+        };
+        let Ok(handshake) = handshakes.clone().try_acquire_owned() else {
+            on_event(Event::Refused {
+                addr,
+                why: format!("already {MAX_HANDSHAKES} connections being set up"),
+            });
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let (lib, docs, device) = (lib.clone(), docs.clone(), device.clone());
+        let (lib, docs, device, sessions) =
+            (lib.clone(), docs.clone(), device.clone(), sessions.clone());
         let (on_change, on_event) = (on_change.clone(), on_event.clone());
         tokio::spawn(async move {
-            let _slot = slot;
             let lookup = |t: &[u8; 16]| docs.get(t).cloned();
-            match Channel::accept(stream, &device, lookup).await {
+            let accepted = Channel::accept(stream, &device, lookup).await;
+            drop((handshake, host));
+            match accepted {
                 Ok(mut ch) => {
+                    let Ok(_session) = sessions.try_acquire_owned() else {
+                        on_event(Event::Refused {
+                            addr,
+                            why: format!("already serving {MAX_PEERS} connections"),
+                        });
+                        return;
+                    };
                     on_event(Event::Connected {
                         addr,
                         peer: ch.peer.clone(),
@@ -296,12 +339,67 @@ pub async fn serve(
     }
 }
 
+/// The first pause after a failed accept; it doubles up to a second while accepts keep failing.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(10);
+
+/// One of the handshake slots of a host, given back when dropped.
+struct HostSlot {
+    hosts: Arc<Mutex<HashMap<std::net::IpAddr, usize>>>,
+    ip: std::net::IpAddr,
+}
+
+impl HostSlot {
+    fn take(
+        hosts: &Arc<Mutex<HashMap<std::net::IpAddr, usize>>>,
+        ip: std::net::IpAddr,
+    ) -> Option<HostSlot> {
+        let mut map = hosts.lock().ok()?;
+        let n = map.entry(ip).or_default();
+        if *n >= MAX_HANDSHAKES_PER_HOST {
+            return None;
+        }
+        *n += 1;
+        Some(HostSlot {
+            hosts: hosts.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for HostSlot {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.hosts.lock()
+            && let Some(n) = map.get_mut(&self.ip)
+        {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// How long [`keep_connected`] keeps trying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dial {
+    /// An address the person gave: for as long as the app runs.
+    Given,
+    /// An address found on the network (anyone can advertise one): given up after
+    /// [`DISCOVERED_TRIES`] failures in a row.
+    Discovered,
+}
+
+/// Failed connections in a row after which a discovered address is given up.
+pub const DISCOVERED_TRIES: u32 = 5;
+
 /// Keeps connecting to `addr` for every document in `docs`, live, reconnecting with back-off
-/// (1 s doubling to 30 s) when the connection fails or ends. Runs until dropped.
+/// (1 s doubling to 30 s) when the connection fails or ends. Runs until dropped, or (a
+/// [`Dial::Discovered`] address) until it failed [`DISCOVERED_TRIES`] times in a row.
 pub async fn keep_connected(
     lib: Shared,
     addr: SocketAddr,
     docs: Docs,
+    dial: Dial,
     on_change: OnChange,
     on_event: OnEvent,
 ) {
@@ -311,6 +409,7 @@ pub async fn keep_connected(
         let (lib, on_change, on_event) = (lib.clone(), on_change.clone(), on_event.clone());
         tasks.push(tokio::spawn(async move {
             let mut wait = Duration::from_secs(1);
+            let mut failed = 0;
             loop {
                 let result = match open(&lib, addr, &id, &key).await {
                     Ok(mut ch) => {
@@ -324,8 +423,14 @@ pub async fn keep_connected(
                 };
                 if result.as_ref().is_ok_and(|r| r.rounds > 2) {
                     wait = Duration::from_secs(1);
+                    failed = 0;
+                } else {
+                    failed += 1;
                 }
                 on_event(Event::Ended { addr, result });
+                if dial == Dial::Discovered && failed >= DISCOVERED_TRIES {
+                    return;
+                }
                 tokio::time::sleep(wait).await;
                 wait = (wait * 2).min(Duration::from_secs(30));
             }

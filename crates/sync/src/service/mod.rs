@@ -76,11 +76,14 @@ pub trait Reporter: Send + Sync {
     fn listening(&self, _addr: SocketAddr) {}
     /// A background job failed; `what` says which, in words.
     fn problem(&self, _what: &str, _error: &str) {}
+    /// Edits could not be written to disk (a full disk: `Some(why)`), or, after that, all are
+    /// on disk again (`None`). Told when this changes, not at every try.
+    fn saving(&self, _problem: Option<&str>) {}
 }
 
 /// One document's last exchange with its folder.
 #[derive(Debug, Clone)]
-struct Exchange {
+struct LastExchange {
     at: DateTime<Utc>,
     result: Result<ShareReport, String>,
 }
@@ -88,7 +91,7 @@ struct Exchange {
 /// What the sharing panels show.
 #[derive(Default)]
 struct Status {
-    last: HashMap<DocId, Exchange>,
+    last: HashMap<DocId, LastExchange>,
     listening: Option<String>,
     /// Document → laptop (its host) → how syncing with it is going.
     peers: HashMap<DocId, HashMap<String, PeerView>>,
@@ -107,6 +110,8 @@ pub struct Service {
     dialing: Mutex<HashSet<(DocId, SocketAddr)>>,
     exchange: exchange::Watch,
     discovery: Mutex<Option<p2p::discover::Discovery>>,
+    /// Whether the reporter was last told that edits could not be saved.
+    unsaved: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Service {
@@ -139,6 +144,7 @@ impl Service {
             dialing: Mutex::new(HashSet::new()),
             exchange: exchange::Watch::default(),
             discovery: Mutex::new(None),
+            unsaved: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -155,15 +161,26 @@ impl Service {
     /// Starts every background job: the flush timer, the folder exchange and the peers.
     pub fn start(self: &Arc<Self>) {
         let me = self.clone();
-        self.every(self.options.flush_every, move || {
-            let result = me.lock().and_then(|mut lib| lib.flush_due(Utc::now()));
-            if let Err(e) = result {
-                me.reporter
-                    .problem("saving a batch of edits", &e.to_string());
-            }
-        });
+        self.every(self.options.flush_every, move || me.flush());
         exchange::start(self);
         peers::start(self);
+    }
+
+    /// Commits and writes the batches that are due, and tells the reporter when saving starts or
+    /// stops failing (a full disk: the edits stay in memory and are written once there is room).
+    pub fn flush(&self) {
+        use std::sync::atomic::Ordering;
+        let (result, unsaved) = match self.lock() {
+            Ok(mut lib) => (lib.flush_due(Utc::now()), lib.unsaved()),
+            Err(e) => (Err(e), true),
+        };
+        let was = self.unsaved.swap(unsaved, Ordering::Relaxed);
+        match (&result, unsaved, was) {
+            (Err(e), true, false) => self.reporter.saving(Some(&e.to_string())),
+            (_, false, true) => self.reporter.saving(None),
+            (Err(e), false, _) => self.reporter.problem("saving", &e.to_string()),
+            _ => {}
+        }
     }
 
     /// Runs `job` (which may block) every `interval` on the service's runtime, never two at once.
@@ -196,30 +213,42 @@ impl Service {
     }
 
     /// Exchanges every shared document with its folder now (blocking); tells the reporter what
-    /// changed and how far a long exchange has got. Nothing happens while no folder is set.
+    /// changed and how far a long exchange has got. Nothing happens while no folder is set. The
+    /// library is locked only while a document is touched: never while the folder is listed,
+    /// read or decrypted (a slow network mount or a hostile folder cannot stall typing).
     pub fn exchange_all(&self) -> Result<Vec<PairExchange>, StoreError> {
-        let mut lib = self.lock()?;
-        if lib.share_folders().is_empty() {
-            return Ok(Vec::new());
-        }
+        let targets = {
+            let lib = self.lock()?;
+            // A damaged settings file is reported, not taken as "no folder picked".
+            lib.check_settings()?;
+            if lib.share_folders().is_empty() {
+                return Ok(Vec::new());
+            }
+            self.with_keychain(|k| lib.exchange_targets(k))
+                .map_err(StoreError::NoKeychain)??
+        };
+        let mut results = Vec::new();
         let mut throttle = Throttle::default();
-        let reporter = self.reporter.clone();
-        let results = self
-            .with_keychain(|k| {
-                lib.sync_all_with(k, Utc::now(), &mut |d, p| {
-                    if let Some(shown) = throttle.due(d, p) {
-                        reporter.progress(&shown);
+        for (d, target) in targets {
+            let result = target.and_then(|(key, share)| {
+                let mut ex = self
+                    .lock()?
+                    .exchange_prepare(&d, &key, &share, Utc::now())?;
+                ex.transfer(&mut |p| {
+                    if let Some(shown) = throttle.due(&d, p) {
+                        self.reporter.progress(&shown);
                     }
-                })
-            })
-            .map_err(StoreError::NoKeychain)??;
-        drop(lib);
+                })?;
+                self.lock()?.exchange_finish(ex)
+            });
+            results.push((d, result));
+        }
         let now = Utc::now();
         if let Ok(mut status) = self.status.lock() {
             for (d, result) in &results {
                 status.last.insert(
                     d.clone(),
-                    Exchange {
+                    LastExchange {
                         at: now,
                         result: result.as_ref().cloned().map_err(ToString::to_string),
                     },
@@ -240,7 +269,7 @@ impl Service {
         if let Ok(mut status) = self.status.lock() {
             status.last.insert(
                 d.clone(),
-                Exchange {
+                LastExchange {
                     at: Utc::now(),
                     result,
                 },
@@ -251,25 +280,43 @@ impl Service {
     /// Keeps document `d` connected, live, to the laptop at `addr` from now on (once per
     /// address).
     pub fn dial(self: &Arc<Self>, d: &DocId, addr: SocketAddr) -> Result<(), String> {
-        peers::dial(self, d, addr)
+        peers::dial(self, d, addr, crate::p2p::Dial::Given)
     }
 
     /// The sharing panel of pair `id`: its folder, keychain, last exchange, changes not yet in the
     /// folder, and its peers.
     pub fn sharing_view(&self, id: &str) -> Result<SharingView, StoreError> {
         let d = DocId::pair(id);
-        let (share, library) = {
+        let (share, library, settings_problem) = {
             let lib = self.lock()?;
-            (lib.pair_share(id), lib.share_folder())
+            (
+                lib.pair_share(id),
+                lib.share_folder(),
+                lib.check_settings().err().map(|e| e.to_string()),
+            )
         };
         let folder_own = share.as_ref().is_some_and(|s| s.own);
-        let (keychain, keychain_error) = match self.with_keychain(|k| k.kind.to_string()) {
-            Ok(kind) => (Some(kind), None),
-            Err(e) => (None, Some(e)),
+        let (keychain, keychain_error, keychain_warning) = match self
+            .with_keychain(|k| (k.kind.to_string(), k.durable()))
+        {
+            Ok((kind, durable)) => {
+                let warning = (!durable).then(|| format!(
+                    "Keys are kept in the {kind}, which forgets them when this laptop restarts: after a restart, join each pair again with its invite. Start a Secret Service (GNOME Keyring or KWallet) to keep them."
+                ));
+                (Some(kind), None, warning)
+            }
+            Err(e) => (None, Some(e), None),
         };
-        let shared = self
-            .with_keychain(|k| k.get(&d).ok().flatten().is_some())
-            .unwrap_or(false);
+        let key = {
+            let lib = self.lock()?;
+            self.with_keychain(|k| lib.key_for(k, &d)).ok()
+        };
+        // A lost key still means the pair was shared: the panel says what happened to it.
+        let (shared, key_problem) = match key {
+            Some(Ok(found)) => (found.is_some(), None),
+            Some(Err(e)) => (true, Some(e.to_string())),
+            None => (false, None),
+        };
         let mut v = SharingView {
             folder: share.map(|s| s.folder.display().to_string()),
             folder_own,
@@ -278,7 +325,9 @@ impl Service {
                 .map(|l| l.display().to_string()),
             keychain,
             keychain_error,
+            keychain_warning,
             shared,
+            error: settings_problem.or(key_problem),
             ..SharingView::default()
         };
         if let Ok(status) = self.status.lock() {

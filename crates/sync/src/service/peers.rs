@@ -16,16 +16,15 @@ use tandem_core::Kind;
 impl Service {
     /// Every synced document that has a key on this device.
     pub fn shared_docs(&self) -> Result<Vec<(DocId, DocKey)>, StoreError> {
+        let lib = self.lock()?;
         let mut ids = Vec::new();
-        {
-            let lib = self.lock()?;
-            for kind in Kind::ALL.iter().copied().filter(|k| k.synced()) {
-                ids.extend(lib.ids(kind)?.into_iter().map(|id| DocId::new(kind, id)));
-            }
+        for kind in Kind::ALL.iter().copied().filter(|k| k.synced()) {
+            ids.extend(lib.ids(kind)?.into_iter().map(|id| DocId::new(kind, id)));
         }
+        // A lost or wrong key is never offered to peers; the exchange reports it.
         self.with_keychain(|k| {
             ids.into_iter()
-                .filter_map(|d| k.get(&d).ok().flatten().map(|key| (d, key)))
+                .filter_map(|d| lib.key_for(k, &d).ok().flatten().map(|key| (d, key)))
                 .collect()
         })
         .map_err(StoreError::NoKeychain)
@@ -98,11 +97,19 @@ impl Service {
     }
 }
 
-/// Keeps `d` connected to the laptop at `addr`, live, from now on (once per address).
-pub(super) fn dial(service: &Arc<Service>, d: &DocId, addr: SocketAddr) -> Result<(), String> {
-    let key = service
-        .with_keychain(|k| k.get(d))?
-        .map_err(|e| e.to_string())?
+/// Keeps `d` connected to the laptop at `addr`, live, from now on (once per address; an address
+/// found on the network only until it keeps failing, then it may be found again).
+pub(super) fn dial(
+    service: &Arc<Service>,
+    d: &DocId,
+    addr: SocketAddr,
+    how: p2p::Dial,
+) -> Result<(), String> {
+    let key = {
+        let lib = service.lock().map_err(|e| e.to_string())?;
+        service.with_keychain(|k| lib.key_for(k, d))?
+    }
+    .map_err(|e| e.to_string())?
         .ok_or_else(|| {
             "This pair has no key on this laptop yet: invite your partner first (or join with their invite).".to_string()
         })?;
@@ -123,13 +130,27 @@ pub(super) fn dial(service: &Arc<Service>, d: &DocId, addr: SocketAddr) -> Resul
             .or_default();
         v.addr = addr.to_string();
     }
-    service.runtime.spawn(p2p::keep_connected(
+    let dialing = p2p::keep_connected(
         service.lib.clone(),
         addr,
         p2p::docs([(d.clone(), key)]),
+        how,
         service.on_change(Some(addr)),
         service.on_event(),
-    ));
+    );
+    let (me, d) = (service.clone(), d.clone());
+    service.runtime.spawn(async move {
+        dialing.await;
+        // Given up: the address is no longer dialled, nor shown.
+        if let Ok(mut set) = me.dialing.lock() {
+            set.remove(&(d.clone(), addr));
+        }
+        if let Ok(mut status) = me.status.lock()
+            && let Some(by_doc) = status.peers.get_mut(&d)
+        {
+            by_doc.retain(|_, v| v.connected || v.addr != addr.to_string());
+        }
+    });
     Ok(())
 }
 
@@ -166,7 +187,7 @@ pub(super) fn start(service: &Arc<Service>) {
                 continue;
             };
             for (d, _) in &docs {
-                if let Err(e) = dial(&me, d, addr) {
+                if let Err(e) = dial(&me, d, addr, p2p::Dial::Given) {
                     me.reporter.problem(&format!("connecting to {addr}"), &e);
                 }
             }
@@ -195,7 +216,7 @@ async fn listen_on(service: &Arc<Service>, listen: &str, docs: &[(DocId, DocKey)
     if service.options.mdns {
         let me = service.clone();
         let found = move |d: DocId, addr: SocketAddr| {
-            if let Err(e) = dial(&me, &d, addr) {
+            if let Err(e) = dial(&me, &d, addr, p2p::Dial::Discovered) {
                 me.reporter.problem(&format!("connecting to {addr}"), &e);
             }
         };

@@ -58,7 +58,12 @@ pub fn EvidenceCard(state: PairState) -> impl IntoView {
                         <li data-testid="evidence">
                             <span class="chip">{e.kind_label.clone()}</span>
                             {e.primary_reviewer.then_some(" primary reviewer ")}
-                            <a href=e.link.clone() target="_blank" rel="noreferrer">{e.link.clone()}</a>
+                            {match tandem_core::validate::web_link(&e.link) {
+                                // Synced from elsewhere, a link may be anything: only web
+                                // addresses are links.
+                                Some(url) => view! { <a href=url.to_string() target="_blank" rel="noreferrer">{url.to_string()}</a> }.into_any(),
+                                None => view! { <span class="unsafe-link">{e.link.clone()}</span> }.into_any(),
+                            }}
                             <span class="muted">{if e.note.trim().is_empty() { format!(" {}", dates::long(&e.date)) } else { format!(" {} · {}", dates::long(&e.date), e.note) }}</span>
                         </li>
                     }).collect_view()}

@@ -35,7 +35,11 @@ pub fn Head(state: PairState) -> impl IntoView {
             .join(" · ")
     });
     let reminders = state.part(|v| v.reminders.clone());
+    let read_only = state.part(|v| v.read_only.clone());
     view! {
+        {move || read_only.get().map(|why| view! {
+            <p class="warning" role="status" id="read-only">{why}</p>
+        })}
         <section class="pair-head">
             <h1 id="pair-title">{title}</h1>
             <p class="muted">{meta}</p>

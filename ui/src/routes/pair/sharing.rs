@@ -127,6 +127,7 @@ pub fn SharingCard(state: PairState) -> impl IntoView {
             </div>
             {move || status.get().map(|s| view! {
                 {s.keychain_error.clone().map(|e| view! { <p class="error" role="alert" id="keychain-error">{e}</p> })}
+                {s.keychain_warning.clone().map(|w| view! { <p class="warning" id="keychain-warning">{w}</p> })}
                 <p class="muted" id="sync-status">{status_line(&s)}</p>
                 {s.folder.clone().map(|f| {
                     let whose = if s.folder_own {

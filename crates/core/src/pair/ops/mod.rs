@@ -153,7 +153,7 @@ pub fn create_pair(
         },
     );
     let mut actors = BTreeMap::new();
-    actors.insert(doc.get_actor().to_hex_string(), ids.me.clone());
+    actors.insert(crate::doc::device_hex(doc.get_actor()), ids.me.clone());
     let schedule = v.schedule.map(|s| {
         let mut agreed_by = BTreeMap::new();
         agreed_by.insert(ids.me.clone(), at.clone());
@@ -195,7 +195,7 @@ pub fn register_device(doc: &mut AutoCommit, person: &str) -> Result<(), OpError
         return Err(OpError::NotFound("person"));
     }
     let actors = require(doc, &ROOT, "actors", ObjType::Map, "actors list")?;
-    let actor = doc.get_actor().to_hex_string();
+    let actor = crate::doc::device_hex(doc.get_actor());
     doc.put(&actors, actor, person)?;
     Ok(())
 }

@@ -15,11 +15,27 @@ use crate::vocab::{
 
 /// The view of a pair straight from its document, conflicts included. `me` is this device's
 /// person, looked up from the document's actors.
+///
+/// A pair a newer Tandem changed (a higher schema version) is shown read-only, as far as this
+/// version can read it, with a sentence saying so; edits to it are refused.
 pub fn view_of(doc: &AutoCommit) -> Result<PairView, OpError> {
-    let pair = crate::pair::read::hydrate(doc)?;
+    let (pair, newer) = match crate::pair::read::hydrate(doc) {
+        Ok(pair) => (pair, None),
+        Err(OpError::NewerSchema(v)) => (
+            autosurgeon::hydrate(doc).map_err(|_| OpError::NewerSchema(v))?,
+            Some(v),
+        ),
+        Err(e) => return Err(e),
+    };
     let me = crate::pair::read::me(doc)?;
     let mut view = pair_view(&pair, me.as_deref());
     view.conflicts = crate::pair::conflicts::scan(doc)?;
+    view.read_only = newer.map(|v| {
+        format!(
+            "A newer Tandem changed this pair (schema version {v}): it is shown here as far as \
+             this version can read it, and cannot be edited until you update Tandem."
+        )
+    });
     Ok(view)
 }
 
@@ -275,5 +291,6 @@ pub fn pair_view(doc: &PairDoc, me: Option<&str>) -> PairView {
             .get(..10)
             .unwrap_or_default()
             .to_string(),
+        read_only: None,
     }
 }

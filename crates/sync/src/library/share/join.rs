@@ -2,14 +2,13 @@
 //! folder (or, through [`Library::adopt`], from a peer), and recording this device as the person
 //! the invite names.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use tandem_core::DocView;
 use tandem_core::pair::PairView;
 
-use super::files::{pair_folder, read_share};
+use super::files::{pair_folder, read_into};
 use super::settings::usable_folder;
 use super::{Progress, ShareReport, ShareState, heads_hex};
 use crate::StoreError;
@@ -17,6 +16,15 @@ use crate::invite::Invite;
 use crate::keys::Keychain;
 use crate::library::{DocId, Library, valid_id};
 use crate::seal::DocKey;
+
+/// What [`Library::take_key`] did with an invite's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyTaken {
+    /// Stored for a document to join next.
+    ForJoin,
+    /// Restored the lost key of a document this library has: nothing to join, it syncs again.
+    Restored,
+}
 
 impl Library {
     /// An invite for the partner (or for the person named `for_name`, when the pair has more): the
@@ -53,7 +61,7 @@ impl Library {
         Ok(Invite {
             pair_id: id.to_string(),
             person,
-            key: keychain.get_or_create(&DocId::pair(id))?,
+            key: self.key_or_create(keychain, &DocId::pair(id))?,
         })
     }
 
@@ -83,7 +91,7 @@ impl Library {
         };
         let joined = self.join_from_share_with(pair_id, person, key, &share, now, progress)?;
         if own {
-            let mut settings = self.settings();
+            let mut settings = self.read_settings()?;
             settings.pair_shares.insert(pair_id.to_string(), share);
             self.write_settings(&settings)?;
         }
@@ -123,15 +131,7 @@ impl Library {
         }
         let folder = pair_folder(share, pair_id, key);
         let mut doc = tandem_core::new_document();
-        let read = read_share(
-            &mut doc,
-            share,
-            &folder,
-            pair_id,
-            key,
-            &BTreeSet::new(),
-            progress,
-        )?;
+        let read = read_into(&mut doc, share, &folder, pair_id, key, progress);
         if doc.get_heads().is_empty() {
             return Err(StoreError::NothingInShare {
                 folder: share.to_path_buf(),
@@ -153,8 +153,33 @@ impl Library {
         } else {
             self.adopt(&d, person, doc, now)?;
         }
+        self.remember_key(&d, key)?;
         let report = self.sync_share(&d, key, share, now)?;
         Ok((self.view::<tandem_core::pair::Pair>(pair_id)?, report))
+    }
+
+    /// Puts the key from an invite for `d` in the keychain, before joining. When `d` is already in
+    /// this library the invite can only restore its lost key: one that is not the key it was
+    /// shared with is refused, and a key that is there is never overwritten.
+    pub fn take_key(
+        &self,
+        keychain: &Keychain,
+        d: &DocId,
+        key: &DocKey,
+    ) -> Result<KeyTaken, StoreError> {
+        if !self.exists(d) {
+            keychain.set(d, key)?;
+            return Ok(KeyTaken::ForJoin);
+        }
+        match self.key_for(keychain, d) {
+            Err(StoreError::KeyLost { .. }) if self.key_matches(d, key) => {
+                keychain.set(d, key)?;
+                Ok(KeyTaken::Restored)
+            }
+            Err(StoreError::KeyLost { .. }) => Err(StoreError::KeyMismatch(d.kind)),
+            Err(e) => Err(e),
+            Ok(_) => Err(StoreError::AlreadyJoined(d.id.clone())),
+        }
     }
 
     /// Takes in a document received from a partner (through the share or a peer) as this device's
@@ -171,7 +196,7 @@ impl Library {
         if self.exists(d) {
             return Err(StoreError::AlreadyJoined(d.id.clone()));
         }
-        d.kind.check(&doc)?;
+        d.kind.opens(&doc)?;
         if d.kind.id_in(&doc)?.is_some_and(|id| id != d.id) || !d.kind.synced() {
             return Err(StoreError::NotFound(d.id.clone()));
         }

@@ -16,10 +16,13 @@
 //!   it never costs data.
 //! - Which files were applied is remembered by content digest, and only once the document has no
 //!   missing dependencies (changes that arrived before the ones they build on are re-read later).
+//! - What a hostile folder may hold (links, FIFOs, devices, huge files, thousands of files) is
+//!   refused and reported, never read blindly ([`files`]); an exchange holds the library's lock
+//!   only while it touches the document, never while it lists, reads or decrypts ([`exchange`]).
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use automerge::ChangeHash;
 use chrono::{DateTime, Utc};
@@ -30,15 +33,20 @@ use super::{DocId, Library, OpenDoc};
 use crate::StoreError;
 use crate::fsutil::write_atomic;
 use crate::keys::Keychain;
-use crate::seal::{self, DocKey, Kind as SealKind};
+use crate::seal::DocKey;
 
+mod exchange;
 mod files;
 mod join;
 mod settings;
 
-pub use files::{FileProblem, pair_folder};
-use files::{digest, read_share, share_files};
+pub use exchange::Exchange;
+pub use files::{FileProblem, MAX_FILE, MAX_FILES, ReadCache, SHARE_ROOT, pair_folder};
+pub use join::KeyTaken;
 pub use settings::PairShare;
+
+/// A document to exchange, with its key and shared folder (or why it cannot be exchanged).
+pub type Target = (DocId, Result<(DocKey, PathBuf), StoreError>);
 
 /// A device folds its own change files into one snapshot (and deletes them) once it has this many…
 pub const COMPACT_FILES: usize = 64;
@@ -126,135 +134,6 @@ impl Library {
         write_atomic(&self.share_state_path(d), &json)
     }
 
-    /// Exchanges document `d` with the share at `share`: writes what this device has that the
-    /// share lacks, then applies every new file the other devices wrote. Durable before it
-    /// returns.
-    pub fn sync_share(
-        &mut self,
-        d: &DocId,
-        key: &DocKey,
-        share: &Path,
-        now: DateTime<Utc>,
-    ) -> Result<ShareReport, StoreError> {
-        self.sync_share_with(d, key, share, now, &mut |_| {})
-    }
-
-    /// [`Library::sync_share`], telling `progress` after each file it reads from the share.
-    pub fn sync_share_with(
-        &mut self,
-        d: &DocId,
-        key: &DocKey,
-        share: &Path,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<ShareReport, StoreError> {
-        self.writable()?;
-        Self::synced(d)?;
-        // Typing not yet committed goes out as its own batch.
-        self.commit_typing(d, now)?;
-        let id = d.id.as_str();
-        let mut state = self.read_share_state(d);
-        let folder = pair_folder(share, id, key);
-        if state.folder.as_ref() != Some(&folder) {
-            state.exported.clear();
-            state.applied.clear();
-            state.folder = Some(folder.clone());
-        }
-        let mine = folder.join(&self.device.id);
-        fs::create_dir_all(&mine).map_err(StoreError::io("create", &mine))?;
-        let mut report = ShareReport::default();
-
-        // 1. Write what the share lacks.
-        let open = self.load(d)?;
-        let heads = open.doc.get_heads();
-        if heads_hex(&heads) != state.exported {
-            // The first time, the whole document goes in as a snapshot: compressed, and loaded in
-            // one step by a partner's first sync (a chunk of every change since the start is
-            // larger and takes several times as long to apply).
-            let first = state.exported.is_empty();
-            let (bytes, kind, ext) = if first {
-                (open.doc.save(), SealKind::Snapshot, "tsn")
-            } else {
-                let after = open.doc.save_after(&heads_of(&state.exported));
-                (after, SealKind::Changes, "tch")
-            };
-            if !bytes.is_empty() {
-                let name = format!(
-                    "{:016x}-{:08x}.{ext}",
-                    state.next_seq,
-                    rand::random::<u32>()
-                );
-                let sealed = seal::seal(key, id, kind, &name, &bytes);
-                write_atomic(&mine.join(&name), &sealed)?;
-                state.applied.insert(digest(&sealed));
-                state.next_seq += 1;
-                report.written += 1;
-                report.bytes_written += sealed.len() as u64;
-            }
-            state.exported = heads_hex(&heads);
-            // Recorded before reading, so a crash now never writes the same changes twice.
-            self.write_share_state(d, &state)?;
-        }
-
-        // 2. Read every new file of every device.
-        let open = self.load(d)?;
-        let before = open.doc.get_heads();
-        let read = read_share(
-            &mut open.doc,
-            share,
-            &folder,
-            id,
-            key,
-            &state.applied,
-            progress,
-        )?;
-        report.problems = read.problems;
-        report.waiting = !open.doc.get_missing_deps(&[]).is_empty();
-        if !report.waiting {
-            report.applied = read.applied.len();
-            state.applied.extend(read.applied);
-        }
-        // Forget files that are gone from the share (compacted away by their writers).
-        state.applied.retain(|digest| read.present.contains(digest));
-        let after = open.doc.get_heads();
-        report.changed = after != before;
-        if report.changed {
-            Self::persist_imported(d.kind, open)?;
-            state.exported = heads_hex(&after);
-        }
-
-        // 3. Fold this device's own change files into one snapshot once they cost as much as one.
-        let own: Vec<PathBuf> = share_files(&mine)?;
-        let chunks: Vec<u64> = own
-            .iter()
-            .filter(|p| p.to_string_lossy().contains(".tch"))
-            .map(|p| fs::metadata(p).map_or(0, |m| m.len()))
-            .collect();
-        // The local snapshot's size is a cheap estimate of a whole document's.
-        let whole = fs::metadata(self.dir(d).join("snapshot.bin")).map_or(0, |m| m.len());
-        if chunks.len() >= COMPACT_FILES
-            || (chunks.len() >= COMPACT_MIN_FILES && chunks.iter().sum::<u64>() >= whole)
-        {
-            let open = self.load(d)?;
-            let name = format!("{:016x}-{:08x}.tsn", state.next_seq, rand::random::<u32>());
-            let sealed = seal::seal(key, id, SealKind::Snapshot, &name, &open.doc.save());
-            write_atomic(&mine.join(&name), &sealed)?;
-            state.applied.insert(digest(&sealed));
-            state.next_seq += 1;
-            state.exported = heads_hex(&open.doc.get_heads());
-            report.written += 1;
-            report.bytes_written += sealed.len() as u64;
-            self.write_share_state(d, &state)?;
-            for old in own {
-                // Only after the snapshot is durable; a failed delete is retried next time.
-                let _ = fs::remove_file(old);
-            }
-            report.compacted = true;
-        }
-        self.write_share_state(d, &state)?;
-        Ok(report)
-    }
-
     /// How many of this device's changes to document `d` are not in the shared folder yet, for
     /// the sharing panel.
     pub fn share_pending(&mut self, d: &DocId) -> Result<usize, StoreError> {
@@ -282,6 +161,23 @@ impl Library {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(&DocId, Progress),
     ) -> Result<Vec<PairExchange>, StoreError> {
+        let mut out = Vec::new();
+        for (d, target) in self.exchange_targets(keychain)? {
+            let r = target.and_then(|(key, share)| {
+                self.sync_share_with(&d, &key, &share, now, &mut |p| progress(&d, p))
+            });
+            out.push((d, r));
+        }
+        Ok(out)
+    }
+
+    /// Every document of a synced kind that has a folder to sync through, with its key and that
+    /// folder (or why it cannot be exchanged: its key could not be read, or is lost). Documents
+    /// never shared from this device are left out.
+    pub fn exchange_targets(
+        &self,
+        keychain: &Keychain,
+    ) -> Result<Vec<Target>, StoreError> {
         if self.share_folders().is_empty() {
             return Err(StoreError::NoShareFolder);
         }
@@ -289,19 +185,14 @@ impl Library {
         for kind in Kind::ALL.iter().copied().filter(|k| k.synced()) {
             for id in self.ids(kind)? {
                 let d = DocId::new(kind, id);
-                let Some(PairShare { folder: share, .. }) = self.pair_share(&d.id) else {
+                let Some(PairShare { folder, .. }) = self.pair_share(&d.id) else {
                     continue;
                 };
-                let key = match keychain.get(&d) {
-                    Ok(Some(k)) => k,
-                    Ok(None) => continue,
-                    Err(e) => {
-                        out.push((d, Err(e.into())));
-                        continue;
-                    }
-                };
-                let r = self.sync_share_with(&d, &key, &share, now, &mut |p| progress(&d, p));
-                out.push((d, r));
+                match self.key_for(keychain, &d) {
+                    Ok(Some(key)) => out.push((d, Ok((key, folder)))),
+                    Ok(None) => {}
+                    Err(e) => out.push((d, Err(e))),
+                }
             }
         }
         Ok(out)

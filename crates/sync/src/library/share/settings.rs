@@ -31,11 +31,33 @@ pub struct PairShare {
 }
 
 impl Library {
+    /// The settings, as far as they can be read (a damaged file reads as none: nothing syncs
+    /// until it is mended, see [`Library::check_settings`]).
     pub(super) fn settings(&self) -> Settings {
-        fs::read(self.home.join("settings.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        self.read_settings().unwrap_or_default()
+    }
+
+    /// The settings, or why `settings.json` cannot be read. Every change goes through here, so a
+    /// damaged file is never overwritten with empty settings (which would forget every folder).
+    pub(super) fn read_settings(&self) -> Result<Settings, StoreError> {
+        let path = self.home.join("settings.json");
+        match crate::fsutil::read_capped(&path, 1 << 20) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Damaged {
+                path,
+                reason: e.to_string(),
+            }),
+            Err(e) if e.not_found() => Ok(Settings::default()),
+            Err(e) => Err(StoreError::Damaged {
+                path,
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    /// Whether the settings can be read: a damaged `settings.json` is reported, not taken as
+    /// "no shared folder".
+    pub fn check_settings(&self) -> Result<(), StoreError> {
+        self.read_settings().map(drop)
     }
 
     pub(super) fn write_settings(&self, settings: &Settings) -> Result<(), StoreError> {
@@ -54,8 +76,8 @@ impl Library {
     /// sync through. It must exist and be writable.
     pub fn set_share_folder(&mut self, folder: &Path) -> Result<PathBuf, StoreError> {
         self.writable()?;
+        let mut settings = self.read_settings()?;
         let folder = usable_folder(folder)?;
-        let mut settings = self.settings();
         settings.share = Some(folder.clone());
         self.write_settings(&settings)?;
         Ok(folder)
@@ -87,8 +109,8 @@ impl Library {
         if !self.pair_ids()?.iter().any(|p| p == id) {
             return Err(StoreError::NotFound(id.to_string()));
         }
+        let mut settings = self.read_settings()?;
         let folder = folder.map(usable_folder).transpose()?;
-        let mut settings = self.settings();
         match &folder {
             Some(f) => settings.pair_shares.insert(id.to_string(), f.clone()),
             None => settings.pair_shares.remove(id),
@@ -115,7 +137,7 @@ pub(super) fn usable_folder(folder: &Path) -> Result<PathBuf, StoreError> {
     if !folder.is_dir() {
         return Err(StoreError::NotAFolder(folder));
     }
-    let probe = folder.join("tandem-v1");
+    let probe = folder.join(super::files::SHARE_ROOT);
     fs::create_dir_all(&probe).map_err(StoreError::io("write into", &folder))?;
     Ok(folder)
 }
