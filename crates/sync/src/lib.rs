@@ -19,7 +19,7 @@
 
 mod doc_id;
 mod error;
-mod frame;
+pub mod frame;
 pub mod fsutil;
 mod home;
 pub mod ics;
@@ -38,6 +38,6 @@ pub use home::{Device, resolve_home};
 pub use library::{
     BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, DocId, Exchange, FileProblem, KeyTaken, Library,
     MAX_FILE, MAX_FILES, Mode, PairExchange, PairShare, Progress, Received, ShareReport,
-    pair_folder, render,
+    open_share_file, pair_folder, render,
 };
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

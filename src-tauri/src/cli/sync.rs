@@ -130,6 +130,8 @@ pub fn exec(ctx: &Ctx, a: SyncArgs) -> Result<(), CliError> {
         peers.push((p.clone(), rt.block_on(resolve(p))?));
     }
     let lib = ctx.open(Mode::ReadWrite)?;
+    // A damaged settings file is reported, not taken as "no shared folder".
+    lib.check_settings()?;
     let folders = !lib.share_folders().is_empty();
     let peer_to_peer = !peers.is_empty() || a.listen.is_some();
     if !folders && !peer_to_peer {
@@ -168,10 +170,23 @@ pub fn exec(ctx: &Ctx, a: SyncArgs) -> Result<(), CliError> {
     };
     printer.serving.store(docs.len(), Ordering::Relaxed);
     if a.once {
-        if folders {
-            service.exchange_all()?;
-        }
-        return rt.block_on(once(&shared, &peers, &docs));
+        // Each failure was printed as it happened; the exit code says whether any pair failed.
+        let failed = if folders {
+            service
+                .exchange_all()?
+                .iter()
+                .filter(|(_, r)| r.is_err())
+                .count()
+        } else {
+            0
+        };
+        rt.block_on(once(&shared, &peers, &docs))?;
+        return match failed {
+            0 => Ok(()),
+            n => Err(CliError::said(format!(
+                "{n} pair(s) could not be exchanged with the shared folder"
+            ))),
+        };
     }
     service.start();
     rt.block_on(std::future::pending::<()>());

@@ -4,15 +4,12 @@
 //! one member cannot make the pair unloadable for everyone (a field of the wrong type, a
 //! collection replaced by a number). A newer schema is not refused: the pair opens read-only.
 
-use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 
 use automerge::{AutoCommit, ChangeHash, ObjType, Prop, ROOT, ReadDoc, Value};
 use autosurgeon::{Hydrate, hydrate_prop};
 
-use super::schema::{
-    BarSettings, Evidence, Feedback, Goal, PairInfo, Person, ReadinessReview, Schedule, Session,
-};
+use super::schema::{BarSettings, Evidence, Feedback, Goal, Person, ReadinessReview, Session};
 use crate::error::OpError;
 
 /// Checks what changed since `before` reads as the pair's schema.
@@ -49,7 +46,9 @@ fn prop(p: &Prop) -> String {
     }
 }
 
-/// Reads `top` (or its entry `entry`) as the schema's type for it.
+/// Reads `top` (or its entry `entry`) as the schema's type for it. An entry is read alone (the
+/// common case: a session, a goal written or deleted); anything else touched at the top — a whole
+/// collection or field replaced — is rare, and read the way a view reads the pair: whole.
 fn check_entry(doc: &AutoCommit, top: &str, entry: Option<&str>) -> Result<(), OpError> {
     fn entries<T: Hydrate>(
         doc: &AutoCommit,
@@ -57,38 +56,32 @@ fn check_entry(doc: &AutoCommit, top: &str, entry: Option<&str>) -> Result<(), O
         entry: Option<&str>,
     ) -> Result<(), OpError> {
         match (entry, doc.get(ROOT, top)?) {
-            // The entry is written whole or deleted: read it, or the collection where it lives.
+            // The entry is written whole, or deleted.
             (Some(id), Some((Value::Object(ObjType::Map), coll))) => {
-                hydrate_prop::<_, Option<T>, _, _>(doc, &coll, id)?;
+                if doc.get(&coll, id)?.is_some() {
+                    hydrate_prop::<_, T, _, _>(doc, &coll, id)?;
+                }
+                Ok(())
             }
-            _ => {
-                hydrate_prop::<_, Option<BTreeMap<String, T>>, _, _>(doc, ROOT, top)?;
-            }
+            _ => whole(doc),
         }
-        Ok(())
+    }
+    fn whole(doc: &AutoCommit) -> Result<(), OpError> {
+        crate::pair::read::hydrate(doc).map(drop)
     }
     match top {
-        "schema_version" => {
-            hydrate_prop::<_, Option<i64>, _, _>(doc, ROOT, top)?;
-        }
-        "pair" => {
-            hydrate_prop::<_, Option<PairInfo>, _, _>(doc, ROOT, top)?;
-        }
-        "schedule" => {
-            hydrate_prop::<_, Option<Schedule>, _, _>(doc, ROOT, top)?;
-        }
-        "people" => entries::<Person>(doc, top, entry)?,
-        "actors" => entries::<String>(doc, top, entry)?,
-        "sessions" => entries::<Session>(doc, top, entry)?,
-        "goals" => entries::<Goal>(doc, top, entry)?,
-        "feedback" => entries::<Feedback>(doc, top, entry)?,
-        "evidence" => entries::<Evidence>(doc, top, entry)?,
-        "readiness_reviews" => entries::<ReadinessReview>(doc, top, entry)?,
-        "bars" => entries::<BarSettings>(doc, top, entry)?,
+        "people" => entries::<Person>(doc, top, entry),
+        "actors" => entries::<String>(doc, top, entry),
+        "sessions" => entries::<Session>(doc, top, entry),
+        "goals" => entries::<Goal>(doc, top, entry),
+        "feedback" => entries::<Feedback>(doc, top, entry),
+        "evidence" => entries::<Evidence>(doc, top, entry),
+        "readiness_reviews" => entries::<ReadinessReview>(doc, top, entry),
+        "bars" => entries::<BarSettings>(doc, top, entry),
+        "schema_version" | "pair" | "schedule" => whole(doc),
         // A field this version does not know (added by a newer one): not ours to judge.
-        _ => {}
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]

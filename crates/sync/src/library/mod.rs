@@ -35,7 +35,7 @@ pub use pairs::render;
 pub use peer::Received;
 pub use share::{
     COMPACT_FILES, Exchange, FileProblem, KeyTaken, MAX_FILE, MAX_FILES, PairExchange, PairShare,
-    Progress, SHARE_ROOT, ShareReport, pair_folder,
+    Progress, SHARE_ROOT, ShareReport, open_share_file, pair_folder,
 };
 
 /// Commit pending keystrokes after this many edits…
@@ -247,10 +247,15 @@ impl Library {
         let open = self.load(d)?;
         if open.view.is_none() {
             let view = kind.view(&open.doc)?;
-            // Loaded because the cache was missing or stale: refresh it for next time.
-            if writable && open.pending == 0 {
-                open.store
-                    .write_view(&open.doc.get_heads(), &view.to_json())?;
+            // Loaded because the cache was missing or stale: refresh it for next time. Only a
+            // speed-up: failing to write it (a full disk) costs nothing.
+            if writable
+                && open.pending == 0
+                && let Err(e) = open
+                    .store
+                    .write_view(&open.doc.get_heads(), &view.to_json())
+            {
+                tracing::warn!(error = %e, "could not refresh the view cache");
             }
             open.view = Some(view);
         }
@@ -342,13 +347,13 @@ impl Library {
     }
 
     fn refresh_cache(kind: Kind, open: &mut OpenDoc) -> Result<(), StoreError> {
-        let view = match open.view.take() {
-            Some(v) => v,
-            None => kind.view(&open.doc)?,
-        };
-        open.store
-            .write_view(&open.doc.get_heads(), &view.to_json())?;
-        open.view = Some(view);
+        if open.view.is_none() {
+            open.view = Some(kind.view(&open.doc)?);
+        }
+        if let Some(view) = &open.view {
+            open.store
+                .write_view(&open.doc.get_heads(), &view.to_json())?;
+        }
         open.cache_stale_since = None;
         Ok(())
     }

@@ -19,23 +19,38 @@ use crate::vocab::{
 /// A pair a newer Tandem changed (a higher schema version) is shown read-only, as far as this
 /// version can read it, with a sentence saying so; edits to it are refused.
 pub fn view_of(doc: &AutoCommit) -> Result<PairView, OpError> {
-    let (pair, newer) = match crate::pair::read::hydrate(doc) {
-        Ok(pair) => (pair, None),
-        Err(OpError::NewerSchema(v)) => (
-            autosurgeon::hydrate(doc).map_err(|_| OpError::NewerSchema(v))?,
-            Some(v),
-        ),
+    let newer = match crate::pair::read::check_version(doc) {
+        Ok(()) => None,
+        Err(OpError::NewerSchema(v)) => Some(v),
         Err(e) => return Err(e),
     };
-    let me = crate::pair::read::me(doc)?;
-    let mut view = pair_view(&pair, me.as_deref());
-    view.conflicts = crate::pair::conflicts::scan(doc)?;
-    view.read_only = newer.map(|v| {
+    let Some(v) = newer else {
+        let pair = crate::pair::read::hydrate(doc)?;
+        let me = crate::pair::read::me(doc)?;
+        let mut view = pair_view(&pair, me.as_deref());
+        view.conflicts = crate::pair::conflicts::scan(doc)?;
+        return Ok(view);
+    };
+    // A newer Tandem's pair: whatever this version can read of it, never an error (the pair
+    // must stay in the library, and its sentence must show).
+    let pair: Option<PairDoc> = autosurgeon::hydrate(doc).ok();
+    let me = crate::pair::read::me(doc).ok().flatten();
+    let mut view = pair_view(&pair.clone().unwrap_or_default(), me.as_deref());
+    view.conflicts = crate::pair::conflicts::scan(doc).unwrap_or_default();
+    view.read_only = Some(if pair.is_some() {
         format!(
             "A newer Tandem changed this pair (schema version {v}): it is shown here as far as \
              this version can read it, and cannot be edited until you update Tandem."
         )
+    } else {
+        format!(
+            "A newer Tandem changed this pair (schema version {v}) in a way this version cannot \
+             read: update Tandem to see and edit it. Nothing in it is lost."
+        )
     });
+    if pair.is_none() {
+        view.title = "A pair from a newer Tandem".into();
+    }
     Ok(view)
 }
 

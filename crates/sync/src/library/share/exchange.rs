@@ -64,6 +64,8 @@ pub struct Exchange {
     present: BTreeSet<String>,
     /// This device's own change files in the folder, and their sizes (for folding them).
     own_chunks: Vec<u64>,
+    /// Why this device's own file could not be written (a full share), if it could not.
+    write_error: Option<StoreError>,
 }
 
 impl Library {
@@ -133,6 +135,7 @@ impl Library {
             incoming: Vec::new(),
             present: BTreeSet::new(),
             own_chunks: Vec::new(),
+            write_error: None,
         })
     }
 
@@ -161,21 +164,7 @@ impl Library {
             // Together they would make the document unreadable here: back to what is on disk,
             // then each file on its own, keeping the ones that leave it readable.
             self.roll_back(&d);
-            let mut kept = Vec::new();
-            for inc in &incoming {
-                let b = self.load(&d)?.doc.get_heads();
-                match self.apply_incoming(&d, &mut ex, std::slice::from_ref(inc), &b)? {
-                    Some(ok) => {
-                        // On disk before the next file is tried: a roll-back keeps it.
-                        let open = self.load(&d)?;
-                        open.store.persist(&mut open.doc)?;
-                        open.view = None;
-                        kept.extend(ok);
-                    }
-                    None => self.roll_back(&d),
-                }
-            }
-            applied = Some(kept);
+            applied = Some(self.apply_one_by_one(&d, &mut ex, &incoming)?);
         }
         let applied = applied.unwrap_or_default();
         let open = self.load(&d)?;
@@ -184,7 +173,10 @@ impl Library {
         // in memory only, so until then their files are read again.
         if !ex.report.waiting {
             ex.report.applied = applied.len();
-            ex.state.applied.extend(applied);
+            for inc in applied {
+                ex.cache.read(&inc.file, &inc.digest);
+                ex.state.applied.insert(inc.digest.clone());
+            }
         }
         let after = open.doc.get_heads();
         ex.report.changed = after != before;
@@ -195,7 +187,7 @@ impl Library {
         if let Some(heads) = ex.exported.take() {
             ex.state.exported = heads;
         }
-        if ex.report.changed && untouched {
+        if ex.report.changed && untouched && ex.write_error.is_none() {
             ex.state.exported = heads_hex(&after);
         }
         // Forget files that are gone from the share (compacted away by their writers).
@@ -208,19 +200,23 @@ impl Library {
         ex.cache.compact_due = n >= COMPACT_FILES || (n >= COMPACT_MIN_FILES && bytes >= whole);
         self.write_share_state(&d, &ex.state)?;
         self.caches.insert(d, ex.cache);
-        Ok(ex.report)
+        // What arrived is applied and durable; this device's own changes did not go out.
+        match ex.write_error {
+            Some(e) => Err(e),
+            None => Ok(ex.report),
+        }
     }
 
     /// Applies `incoming` to `d`; `Ok(None)` when the changes (since `before`) would make it
-    /// unreadable here, with each such file reported and remembered as refused (the caller
-    /// rolls back). Otherwise the digests of the files applied.
-    fn apply_incoming(
+    /// unreadable here, with a single such file reported and remembered as refused (the caller
+    /// rolls back). Otherwise the files applied.
+    fn apply_incoming<'a>(
         &mut self,
         d: &DocId,
         ex: &mut Exchange,
-        incoming: &[Incoming],
+        incoming: &'a [Incoming],
         before: &[automerge::ChangeHash],
-    ) -> Result<Option<Vec<String>>, StoreError> {
+    ) -> Result<Option<Vec<&'a Incoming>>, StoreError> {
         let open = self.load(d)?;
         let mut applied = Vec::new();
         for inc in incoming {
@@ -237,28 +233,61 @@ impl Library {
             }
         }
         if let Err(e) = d.kind.check_changes(&mut open.doc, before) {
-            if incoming.len() == 1 {
+            if let [one] = incoming {
                 let reason = format!(
                     "a change in it would make the {} unreadable here ({e}); it was not applied",
                     d.kind
                 );
-                ex.cache.failed(&incoming[0].file, &reason);
+                ex.cache.failed(&one.file, &reason);
                 ex.report.problems.push(FileProblem {
-                    file: shown(&ex.share, &incoming[0].file.path),
+                    file: shown(&ex.share, &one.file.path),
                     reason,
                 });
             }
             return Ok(None);
         }
-        Ok(Some(
-            applied
-                .into_iter()
-                .map(|inc| {
-                    ex.cache.read(&inc.file, &inc.digest);
-                    inc.digest.clone()
-                })
-                .collect(),
-        ))
+        Ok(Some(applied))
+    }
+
+    /// Applies `incoming` file by file (after a batch failed its check), each made durable before
+    /// the next is tried, so a roll-back keeps it. A file whose changes wait for another file's
+    /// is tried again after the others, for as long as some file goes in: the one that breaks
+    /// the document is the one refused, whatever order the files came in.
+    fn apply_one_by_one<'a>(
+        &mut self,
+        d: &DocId,
+        ex: &mut Exchange,
+        incoming: &'a [Incoming],
+    ) -> Result<Vec<&'a Incoming>, StoreError> {
+        let mut kept = Vec::new();
+        let mut left: Vec<&Incoming> = incoming.iter().collect();
+        loop {
+            let mut later = Vec::new();
+            let before_round = kept.len();
+            for inc in left {
+                let b = self.load(d)?.doc.get_heads();
+                match self.apply_incoming(d, ex, std::slice::from_ref(inc), &b)? {
+                    Some(ok) if !self.load(d)?.doc.get_missing_deps(&[]).is_empty() => {
+                        // Waiting for changes in a file not applied yet.
+                        drop(ok);
+                        self.roll_back(d);
+                        later.push(inc);
+                    }
+                    Some(ok) => {
+                        let open = self.load(d)?;
+                        open.store.persist(&mut open.doc)?;
+                        open.view = None;
+                        kept.extend(ok);
+                    }
+                    None => self.roll_back(d),
+                }
+            }
+            left = later;
+            if left.is_empty() || kept.len() == before_round {
+                break;
+            }
+        }
+        Ok(kept)
     }
 
     /// Exchanges document `d` with the share at `share`: writes what this device has that the
@@ -298,7 +327,11 @@ impl Exchange {
     /// Step 2 (without the library): writes the outgoing file, then lists the folder and reads
     /// every new file that authenticates, telling `progress` after each.
     pub fn transfer(&mut self, progress: &mut dyn FnMut(Progress)) -> Result<(), StoreError> {
-        fs::create_dir_all(&self.mine).map_err(StoreError::io("create", &self.mine))?;
+        if let Err(e) = fs::create_dir_all(&self.mine) {
+            self.outgoing = None;
+            self.exported = None;
+            self.write_error = Some(StoreError::io("create", &self.mine)(e));
+        }
         let own_before = if self.outgoing.as_ref().is_some_and(|o| o.compacts) {
             files::list_own(&self.mine)
         } else {
@@ -306,17 +339,26 @@ impl Exchange {
         };
         if let Some(out) = self.outgoing.take() {
             let sealed = seal::seal(&self.key, &self.d.id, out.kind, &out.name, &out.bytes);
-            write_shared(&self.mine.join(&out.name), &sealed)?;
-            self.state.applied.insert(digest(&sealed));
-            self.state.next_seq += 1;
-            self.report.written += 1;
-            self.report.bytes_written += sealed.len() as u64;
-            if out.compacts {
-                for old in own_before {
-                    // Only after the snapshot is durable; a failed delete is retried next time.
-                    let _ = fs::remove_file(old);
+            match write_shared(&self.mine.join(&out.name), &sealed) {
+                Ok(()) => {
+                    self.state.applied.insert(digest(&sealed));
+                    self.state.next_seq += 1;
+                    self.report.written += 1;
+                    self.report.bytes_written += sealed.len() as u64;
+                    if out.compacts {
+                        for old in own_before {
+                            // Only after the snapshot is durable; a failed delete is retried
+                            // next time.
+                            let _ = fs::remove_file(old);
+                        }
+                        self.report.compacted = true;
+                    }
                 }
-                self.report.compacted = true;
+                // A full share: what the others wrote is still read; the exchange fails after.
+                Err(e) => {
+                    self.exported = None;
+                    self.write_error = Some(e);
+                }
             }
         }
         let (listed, problems) = files::list(&self.share, &self.folder);
@@ -374,12 +416,7 @@ impl Exchange {
             self.cache.read(&file, &d);
             return;
         }
-        let opened = seal::open(&self.key, &self.d.id, &bytes)
-            .map_err(|why| why.to_string())
-            .and_then(|o| {
-                crate::inflate::check_chunks(&o.payload).map_err(|e| e.to_string())?;
-                Ok(o)
-            });
+        let opened = files::open_share_file(&self.key, &self.d.id, &bytes);
         match opened {
             Ok(opened) => self.incoming.push(Incoming {
                 file,

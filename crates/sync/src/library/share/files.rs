@@ -290,14 +290,31 @@ pub(super) struct ShareRead {
     pub problems: Vec<FileProblem>,
 }
 
-/// Reads every share file of document `id` in `folder` into `doc` (a document being joined, so
+/// Opens the bytes of a share file of document `id`: authenticated with its key, and known not
+/// to inflate past [`crate::inflate::MAX_INFLATED`]. The payload goes to Automerge; anything
+/// else is a reason shown to the person. (Fuzzed: `fuzz/fuzz_targets/share_file.rs`.)
+pub fn open_share_file(
+    key: &DocKey,
+    id: &str,
+    bytes: &[u8],
+) -> Result<crate::seal::Opened, String> {
+    let opened = crate::seal::open(key, id, bytes).map_err(|e| e.to_string())?;
+    crate::inflate::check_chunks(&opened.payload).map_err(|e| e.to_string())?;
+    Ok(opened)
+}
+
+/// Reads every share file of document `d` in `folder` into `doc` (a document being joined, so
 /// nothing is known of the folder yet), telling `progress` after each file; a file that does not
-/// authenticate or does not read is reported.
+/// authenticate or does not read is reported. What arrived is checked as [`check_changes`]
+/// checks an exchange: files that would leave the document unreadable here are left out (each
+/// alone, as an exchange does), so one bad file cannot keep a new device from joining.
+///
+/// [`check_changes`]: tandem_core::Kind::check_changes
 pub(super) fn read_into(
     doc: &mut automerge::AutoCommit,
     share: &Path,
     folder: &Path,
-    id: &str,
+    d: &crate::DocId,
     key: &DocKey,
     progress: &mut dyn FnMut(super::Progress),
 ) -> ShareRead {
@@ -311,22 +328,22 @@ pub(super) fn read_into(
         bytes: listed.iter().map(|l| l.stamp.len).sum(),
         ..super::Progress::default()
     };
+    let mut good = Vec::new();
     for file in listed {
         read.files_done += 1;
         read.bytes_done += file.stamp.len;
         let result = read_capped(&file.path)
             .and_then(|bytes| {
-                let opened = crate::seal::open(key, id, &bytes).map_err(|e| e.to_string())?;
-                crate::inflate::check_chunks(&opened.payload).map_err(|e| e.to_string())?;
+                let opened = open_share_file(key, &d.id, &bytes)?;
                 Ok((digest(&bytes), opened.payload))
             })
-            .and_then(|(d, payload)| {
+            .and_then(|(digest, payload)| {
                 doc.load_incremental(&payload)
-                    .map(|_| d)
+                    .map(|_| (digest, payload))
                     .map_err(|e| format!("its contents could not be read ({e})"))
             });
         match result {
-            Ok(d) => out.applied.push(d),
+            Ok((digest, payload)) => good.push((file, digest, payload)),
             Err(_) if !file.path.exists() => {}
             Err(reason) => out.problems.push(FileProblem {
                 file: shown(share, &file.path),
@@ -334,6 +351,46 @@ pub(super) fn read_into(
             }),
         }
         progress(read);
+    }
+    if d.kind.check_changes(doc, &[]).is_ok() {
+        out.applied = good.into_iter().map(|(_, digest, _)| digest).collect();
+        return out;
+    }
+    // Some file breaks it: again from nothing, file by file, each kept only if the document
+    // still reads; a file waiting for another's changes is tried again after the others.
+    *doc = tandem_core::new_document();
+    let mut left = good;
+    loop {
+        let mut later = Vec::new();
+        let kept_before = out.applied.len();
+        for (file, digest, payload) in left {
+            let mut trial = doc.fork();
+            let before = trial.get_heads();
+            if trial.load_incremental(&payload).is_err() {
+                continue;
+            }
+            if !trial.get_missing_deps(&[]).is_empty() {
+                later.push((file, digest, payload));
+                continue;
+            }
+            match d.kind.check_changes(&mut trial, &before) {
+                Ok(()) => {
+                    *doc = trial;
+                    out.applied.push(digest);
+                }
+                Err(e) => out.problems.push(FileProblem {
+                    file: shown(share, &file.path),
+                    reason: format!(
+                        "a change in it would make the {} unreadable here ({e}); it was not applied",
+                        d.kind
+                    ),
+                }),
+            }
+        }
+        left = later;
+        if left.is_empty() || out.applied.len() == kept_before {
+            break;
+        }
     }
     out
 }

@@ -131,7 +131,7 @@ impl Library {
         }
         let folder = pair_folder(share, pair_id, key);
         let mut doc = tandem_core::new_document();
-        let read = read_into(&mut doc, share, &folder, pair_id, key, progress);
+        let read = read_into(&mut doc, share, &folder, &d, key, progress);
         if doc.get_heads().is_empty() {
             return Err(StoreError::NothingInShare {
                 folder: share.to_path_buf(),

@@ -41,7 +41,9 @@ mod join;
 mod settings;
 
 pub use exchange::Exchange;
-pub use files::{FileProblem, MAX_FILE, MAX_FILES, ReadCache, SHARE_ROOT, pair_folder};
+pub use files::{
+    FileProblem, MAX_FILE, MAX_FILES, ReadCache, SHARE_ROOT, open_share_file, pair_folder,
+};
 pub use join::KeyTaken;
 pub use settings::PairShare;
 
@@ -174,10 +176,7 @@ impl Library {
     /// Every document of a synced kind that has a folder to sync through, with its key and that
     /// folder (or why it cannot be exchanged: its key could not be read, or is lost). Documents
     /// never shared from this device are left out.
-    pub fn exchange_targets(
-        &self,
-        keychain: &Keychain,
-    ) -> Result<Vec<Target>, StoreError> {
+    pub fn exchange_targets(&self, keychain: &Keychain) -> Result<Vec<Target>, StoreError> {
         if self.share_folders().is_empty() {
             return Err(StoreError::NoShareFolder);
         }
