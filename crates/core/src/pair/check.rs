@@ -86,6 +86,7 @@ fn check_entry(doc: &AutoCommit, top: &str, entry: Option<&str>) -> Result<(), O
 
 #[cfg(test)]
 mod tests {
+    use automerge::ScalarValue;
     use automerge::transaction::Transactable as _;
 
     use super::*;
@@ -153,5 +154,30 @@ mod tests {
         let _ = doc.put(ROOT, "people", "whatever a newer schema means");
         doc.commit();
         assert!(check_touched(&mut doc, &before).is_ok());
+        // Found by the `accept_doc` fuzz target: what passes must still give a view. A newer
+        // pair with garbage in it is read-only and titled, never an error.
+        let view = crate::pair::view::view_of(&doc).unwrap_or_else(|e| panic!("{e}"));
+        assert!(view.read_only.is_some());
+        assert_eq!(view.title, "A pair from a newer Tandem");
+    }
+
+    #[test]
+    fn a_null_entry_is_refused() {
+        // Found by the `accept_doc` fuzz target: a null where a session belongs was skipped by
+        // the check, and the pair's view then failed on every device.
+        for top in ["sessions", "goals", "people", "feedback"] {
+            let mut doc = pair();
+            let before = doc.get_heads();
+            let coll = match doc.get(ROOT, top) {
+                Ok(Some((_, id))) => id,
+                _ => doc
+                    .put_object(ROOT, top, ObjType::Map)
+                    .unwrap_or_else(|e| panic!("{e}")),
+            };
+            let _ = doc.put(&coll, "X1", ScalarValue::Null);
+            doc.commit();
+            assert!(check_touched(&mut doc, &before).is_err(), "{top}");
+            assert!(crate::pair::view::view_of(&doc).is_err(), "{top}");
+        }
     }
 }
