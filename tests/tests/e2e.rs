@@ -353,3 +353,87 @@ async fn clicked_invite() -> Result<()> {
     app.close().await?;
     Ok(())
 }
+
+/// A pair a newer Tandem changed (its schema version raised by a partner's laptop) opens in the
+/// window read-only: the page is drawn with a sentence saying why, and an edit is refused with
+/// the same reason, keeping what was typed.
+#[test]
+fn a_pair_from_a_newer_tandem_opens_read_only() -> Result<()> {
+    alone(newer_pair_in_window())
+}
+
+async fn newer_pair_in_window() -> Result<()> {
+    use automerge::transaction::Transactable as _;
+    let home = tempfile::tempdir()?;
+    let pair = tandem_tests::new_pair_titled(home.path(), "Alex → SIG Docs reviewer");
+    tandem_ok(
+        home.path(),
+        &[
+            "session",
+            "add",
+            &pair,
+            "--minutes",
+            "30",
+            "--notes",
+            "Read the OWNERS file together.",
+        ],
+    );
+    // What a newer Tandem on the partner's laptop would have written, in this library's own log.
+    let id = tandem_sync::DocId::pair(pair.clone());
+    let bytes = tandem_sync::Library::open(home.path(), tandem_sync::Mode::ReadOnly)?.save(&id)?;
+    let mut doc = automerge::AutoCommit::load(&bytes)?;
+    let before = doc.get_heads();
+    doc.put(automerge::ROOT, "schema_version", 99_i64)?;
+    doc.commit();
+    let mut record = Vec::new();
+    tandem_sync::frame::encode(&doc.save_after(&before), &mut record)
+        .map_err(anyhow::Error::msg)?;
+    let log = home.path().join("pairs").join(&pair).join("changes.log");
+    let mut file = std::fs::OpenOptions::new().append(true).open(&log)?;
+    std::io::Write::write_all(&mut file, &record)?;
+    file.sync_all()?;
+
+    let driver = Driver::start(home.path())?;
+    let app = driver.open_app().await?;
+    css(&app, "[data-testid=pair-card]").await?.click().await?;
+    let why = text_of(&app, "#read-only").await?;
+    assert!(
+        why.contains("A newer Tandem changed this pair (schema version 99)"),
+        "{why}"
+    );
+    assert_eq!(
+        text_of(&app, "#pair-title").await?,
+        "Alex → SIG Docs reviewer"
+    );
+    screenshot(&app, "09-newer-pair-read-only").await?;
+    let notes = css(&app, "[data-testid=session-notes]").await?;
+    assert_eq!(
+        notes.prop("value").await?.as_deref(),
+        Some("Read the OWNERS file together.")
+    );
+    css(&app, "#open-log-session").await?.click().await?;
+    type_into(&app, "#session-minutes", "45").await?;
+    type_into(
+        &app,
+        "#log-session-form #session-notes",
+        "Typed before noticing.",
+    )
+    .await?;
+    css(&app, "#log-session").await?.click().await?;
+    let error = text_of(&app, "#session-error").await?;
+    assert!(error.contains("newer Tandem"), "{error}");
+    assert_eq!(
+        css(&app, "#log-session-form #session-notes")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
+        Some("Typed before noticing.")
+    );
+    screenshot(&app, "10-newer-pair-edit-refused").await?;
+    app.close().await?;
+    // Nothing was written: the pair still has its one session.
+    let v = show_json(home.path(), &pair);
+    assert_eq!(v["sessions"].as_array().map(Vec::len), Some(1), "{v}");
+    Ok(())
+}
