@@ -391,16 +391,8 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
 
 // ---- Automerge chunks, for the decompression bomb (the storage format, from its description).
 
-fn uleb(mut n: u64, out: &mut Vec<u8>) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
+fn uleb(n: u64, out: &mut Vec<u8>) {
+    ok(leb128::write::unsigned(out, n));
 }
 
 /// A compressed change chunk whose data inflates to `n` zero bytes (a few hundred kilobytes).
@@ -1164,6 +1156,16 @@ where
     });
 }
 
+/// Whether Sam ends the session within three reads (his idle rounds keep coming otherwise).
+async fn hung_up(ch: &mut tandem_sync::p2p::Channel<tokio::net::TcpStream>) -> bool {
+    for _ in 0..3 {
+        if ch.recv(Duration::from_secs(10)).await.is_err() {
+            return true;
+        }
+    }
+    false
+}
+
 fn peer_oversized(row: &str) -> String {
     peer_row(row, &[], |l, addr| {
         as_member(l, addr, async |ch| {
@@ -1173,15 +1175,7 @@ fn peer_oversized(row: &str) -> String {
                     tandem_sync::p2p::wire::MAX_MESSAGE + 1,
                 )
                 .await;
-            // Sam hangs up.
-            let mut cut = false;
-            for _ in 0..3 {
-                if ch.recv(Duration::from_secs(10)).await.is_err() {
-                    cut = true;
-                    break;
-                }
-            }
-            assert!(cut, "an oversized message was accepted");
+            assert!(hung_up(ch).await, "an oversized message was accepted");
         });
     });
     "the session cut off; the listener and the partner unaffected".into()
@@ -1196,14 +1190,7 @@ fn peer_bomb(row: &str) -> String {
             uleb(b.len() as u64, &mut msg);
             msg.extend_from_slice(&b);
             let _ = ch.send(tandem_sync::p2p::wire::Kind::Sync, &msg).await;
-            let mut cut = false;
-            for _ in 0..3 {
-                if ch.recv(Duration::from_secs(10)).await.is_err() {
-                    cut = true;
-                    break;
-                }
-            }
-            assert!(cut, "a bomb was taken in");
+            assert!(hung_up(ch).await, "a bomb was taken in");
         });
     });
     "refused before decoding; the session cut off, the listener unaffected".into()

@@ -6,11 +6,12 @@
 //! still gives the pair's view, so one member can never make the pair unloadable for the others.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
 use automerge::transaction::Transactable as _;
 use automerge::{ObjId, ObjType, ROOT, ReadDoc, ScalarValue};
 use libfuzzer_sys::fuzz_target;
+use common::base;
 use tandem_core::Kind;
 
 const KEYS: &[&str] = &[
@@ -19,42 +20,6 @@ const KEYS: &[&str] = &[
     "minutes", "status", "name", "role", "left", "methods", "time", "tz", "kind", "link", "id",
     "programme", "target_role", "created_at", "agreed_by", "0", "1",
 ];
-
-fn base() -> &'static [u8] {
-    static BASE: OnceLock<Vec<u8>> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let mut doc = tandem_core::new_document();
-        let ids = tandem_core::pair::ops::PairIds {
-            pair: "01PAIR".into(),
-            me: "01SAM".into(),
-            partner: "01ALEX".into(),
-        };
-        let input = tandem_core::pair::input::NewPair {
-            title: "Alex → reviewer".into(),
-            my_name: "Sam".into(),
-            my_role: "mentor".into(),
-            partner_name: "Alex".into(),
-            programme: "kubernetes".into(),
-            ..Default::default()
-        };
-        let _ = tandem_core::pair::ops::create_pair(&mut doc, &ids, &input, chrono::Utc::now());
-        let session = tandem_core::pair::Edit::Session(tandem_core::pair::SessionEdit::Log(
-            tandem_core::pair::input::NewSession {
-                date: "2026-11-30".into(),
-                minutes: "30".into(),
-                notes: "notes".into(),
-                ..Default::default()
-            },
-        ));
-        let ctx = tandem_core::doc::Ctx {
-            now: chrono::Utc::now(),
-            new_id: "01SESSION".into(),
-        };
-        let _ = tandem_core::pair::ops::apply(&mut doc, &session, &ctx);
-        doc.commit();
-        doc.save()
-    })
-}
 
 /// Every object in the document, for the program to pick from.
 fn objects(doc: &automerge::AutoCommit) -> Vec<(ObjId, ObjType)> {

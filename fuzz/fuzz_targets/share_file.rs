@@ -5,38 +5,15 @@
 //! inflation pre-check) and not only the seal.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
 use libfuzzer_sys::fuzz_target;
+use common::{ID, base};
 use tandem_core::Kind;
 use tandem_sync::open_share_file;
 use tandem_sync::seal::{self, DocKey};
 
 const KEY: DocKey = DocKey([5; 32]);
-const ID: &str = "01PAIR";
-
-fn base() -> &'static [u8] {
-    static BASE: OnceLock<Vec<u8>> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let mut doc = tandem_core::new_document();
-        let ids = tandem_core::pair::ops::PairIds {
-            pair: ID.into(),
-            me: "01SAM".into(),
-            partner: "01ALEX".into(),
-        };
-        let input = tandem_core::pair::input::NewPair {
-            title: "Alex → reviewer".into(),
-            my_name: "Sam".into(),
-            my_role: "mentor".into(),
-            partner_name: "Alex".into(),
-            programme: "kubernetes".into(),
-            ..Default::default()
-        };
-        let _ = tandem_core::pair::ops::create_pair(&mut doc, &ids, &input, chrono::Utc::now());
-        doc.commit();
-        doc.save()
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {

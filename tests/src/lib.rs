@@ -78,6 +78,14 @@ pub fn new_pair_titled(home: &Path, title: &str) -> String {
     )
 }
 
+/// Logs a 30-minute session with `notes` in `pair` with the real binary; returns what it printed.
+pub fn log_session(home: &Path, pair: &str, notes: &str) -> String {
+    tandem_ok(
+        home,
+        &["session", "add", pair, "--minutes", "30", "--notes", notes],
+    )
+}
+
 /// `tandem show <pair> --json`, parsed.
 pub fn show_json(home: &Path, pair: &str) -> serde_json::Value {
     let text = tandem_ok(home, &["show", pair, "--json"]);

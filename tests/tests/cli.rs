@@ -4,7 +4,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use rand::Rng;
-use tandem_tests::{show_json, tandem, tandem_bin, tandem_ok};
+use tandem_tests::{log_session, show_json, tandem, tandem_bin, tandem_ok};
 
 fn new_pair(home: &std::path::Path, title: &str, me: &str, partner: &str) -> String {
     tandem_tests::pair_new(
@@ -321,18 +321,7 @@ fn sigkill_never_loses_a_saved_session() {
         saved.len()
     );
     // And the library still takes writes after all those kills.
-    tandem_ok(
-        home.path(),
-        &[
-            "session",
-            "add",
-            &pair,
-            "--minutes",
-            "30",
-            "--notes",
-            "after",
-        ],
-    );
+    log_session(home.path(), &pair, "after");
     assert!(notes(show_json(home.path(), &pair)).contains(&"after".to_string()));
     eprintln!(
         "one run takes up to {run:?}; {} of 63 commands reported success, {killed} were killed; {} sessions on disk",

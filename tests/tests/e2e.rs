@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use fantoccini::{Client, Locator};
-use tandem_tests::{Driver, eventually, screenshot, show_json, tandem_ok};
+use tandem_tests::{Driver, eventually, log_session, screenshot, show_json, tandem_ok};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -366,18 +366,7 @@ async fn newer_pair_in_window() -> Result<()> {
     use automerge::transaction::Transactable as _;
     let home = tempfile::tempdir()?;
     let pair = tandem_tests::new_pair_titled(home.path(), "Alex → SIG Docs reviewer");
-    tandem_ok(
-        home.path(),
-        &[
-            "session",
-            "add",
-            &pair,
-            "--minutes",
-            "30",
-            "--notes",
-            "Read the OWNERS file together.",
-        ],
-    );
+    log_session(home.path(), &pair, "Read the OWNERS file together.");
     // What a newer Tandem on the partner's laptop would have written, in this library's own log.
     let id = tandem_sync::DocId::pair(pair.clone());
     let bytes = tandem_sync::Library::open(home.path(), tandem_sync::Mode::ReadOnly)?.save(&id)?;

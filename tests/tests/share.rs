@@ -510,7 +510,7 @@ fn damaged_foreign_and_future_files_are_reported_and_skipped() {
 /// Alex joins through the shared folder, each logs a session, and both see both.
 #[test]
 fn invite_join_and_sync_headless_with_the_real_keychain() {
-    use tandem_tests::{show_json, tandem, tandem_ok};
+    use tandem_tests::{log_session, show_json, tandem, tandem_ok};
     let (a, b, share) = (
         ok(tempfile::tempdir()),
         ok(tempfile::tempdir()),
@@ -534,10 +534,7 @@ fn invite_join_and_sync_headless_with_the_real_keychain() {
         (a.path(), "from Sam's laptop"),
         (b.path(), "from Alex's laptop"),
     ] {
-        tandem_ok(
-            home,
-            &["session", "add", &pair, "--minutes", "30", "--notes", notes],
-        );
+        log_session(home, &pair, notes);
         tandem_ok(home, &["sync", "--once"]);
     }
     tandem_ok(a.path(), &["sync", "--once"]);
@@ -580,7 +577,7 @@ fn invite_join_and_sync_headless_with_the_real_keychain() {
 /// pairs where they are.
 #[test]
 fn a_pair_syncs_through_a_folder_of_its_own_headless() {
-    use tandem_tests::{show_json, tandem, tandem_ok};
+    use tandem_tests::{log_session, show_json, tandem, tandem_ok};
     let dirs: Vec<tempfile::TempDir> = (0..5).map(|_| ok(tempfile::tempdir())).collect();
     let (a, b) = (dirs[0].path(), dirs[1].path());
     let canon = |p: &std::path::Path| ok(std::fs::canonicalize(p)).to_string_lossy().into_owned();
@@ -635,18 +632,7 @@ fn a_pair_syncs_through_a_folder_of_its_own_headless() {
         alex_shown.starts_with(&alex_library) && alex_shown.contains(&format!("Just us: {own}")),
         "{alex_shown}"
     );
-    tandem_ok(
-        b,
-        &[
-            "session",
-            "add",
-            &private,
-            "--minutes",
-            "30",
-            "--notes",
-            "from Alex",
-        ],
-    );
+    log_session(b, &private, "from Alex");
     tandem_ok(b, &["sync", "--once"]);
     tandem_ok(a, &["sync", "--once"]);
     let v = show_json(a, &private);
@@ -842,7 +828,7 @@ async fn two_windows() -> anyhow::Result<()> {
 fn sigkill_while_writing_to_the_share_loses_no_saved_change() {
     use std::process::{Command, Stdio};
     use std::time::Instant;
-    use tandem_tests::{show_json, tandem_bin, tandem_ok};
+    use tandem_tests::{log_session, show_json, tandem_bin, tandem_ok};
     let _alone = tandem_tests::exclusive();
     let (a, b, share) = (
         ok(tempfile::tempdir()),
@@ -887,10 +873,7 @@ fn sigkill_while_writing_to_the_share_loses_no_saved_change() {
     let mut killed = 0;
     for i in 0..100 {
         let note = format!("saved {i}");
-        tandem_ok(
-            a.path(),
-            &["session", "add", &pair, "--minutes", "30", "--notes", &note],
-        );
+        log_session(a.path(), &pair, &note);
         saved.push(note);
         let mut child = sync();
         std::thread::sleep(run.mul_f64(rng.random_range(0.0..1.5)));

@@ -28,6 +28,30 @@ struct Pair {
     _homes: (tempfile::TempDir, tempfile::TempDir),
 }
 
+impl Pair {
+    /// One exchange of A's copy with the share, as the app's sync does; the bytes A wrote.
+    fn sync_a(&mut self) -> Result<u64> {
+        let d = DocId::pair(self.id.clone());
+        Ok(self
+            .a
+            .sync_share(&d, &self.key, self.share.path(), Utc::now())?
+            .bytes_written)
+    }
+
+    /// One exchange of B's copy with the share; whether B now has session `sid`.
+    fn sync_b_has(&mut self, sid: &str) -> Result<bool> {
+        let d = DocId::pair(self.id.clone());
+        self.b
+            .sync_share(&d, &self.key, self.share.path(), Utc::now())?;
+        Ok(self
+            .b
+            .view::<tandem_core::pair::Pair>(&self.id)?
+            .sessions
+            .iter()
+            .any(|s| s.id == sid))
+    }
+}
+
 fn pair() -> Result<Pair> {
     let (ha, hb, share) = (
         tempfile::tempdir()?,
@@ -83,14 +107,7 @@ fn bytes_per_session(p: &mut Pair, sessions: usize) -> Result<f64> {
     let mut bytes = 0u64;
     for _ in 0..sessions {
         let (sid, _) = p.a.log_session(&p.id, &session("2026-11-20"), Utc::now())?;
-        bytes +=
-            p.a.sync_share(
-                &DocId::pair(p.id.to_string()),
-                &p.key,
-                p.share.path(),
-                Utc::now(),
-            )?
-            .bytes_written;
+        bytes += p.sync_a()?;
         for k in 0..NOTES {
             let edit = TextSplice {
                 session_id: sid.clone(),
@@ -104,14 +121,7 @@ fn bytes_per_session(p: &mut Pair, sessions: usize) -> Result<f64> {
                 p.a.flush_all(Utc::now())?;
             }
             if (k + 1) % EXCHANGE_EVERY == 0 {
-                bytes +=
-                    p.a.sync_share(
-                        &DocId::pair(p.id.to_string()),
-                        &p.key,
-                        p.share.path(),
-                        Utc::now(),
-                    )?
-                    .bytes_written;
+                bytes += p.sync_a()?;
             }
         }
     }
@@ -130,27 +140,11 @@ fn watcher_latency(p: &mut Pair, runs: usize) -> Result<f64> {
         while rx.try_recv().is_ok() {}
         let start = Instant::now();
         let (sid, _) = p.a.log_session(&p.id, &session("2026-11-21"), Utc::now())?;
-        p.a.sync_share(
-            &DocId::pair(p.id.to_string()),
-            &p.key,
-            p.share.path(),
-            Utc::now(),
-        )?;
+        p.sync_a()?;
         loop {
             rx.recv_timeout(Duration::from_secs(10))
                 .context("the watcher never fired")?;
-            p.b.sync_share(
-                &DocId::pair(p.id.to_string()),
-                &p.key,
-                p.share.path(),
-                Utc::now(),
-            )?;
-            if p.b
-                .view::<tandem_core::pair::Pair>(&p.id)?
-                .sessions
-                .iter()
-                .any(|s| s.id == sid)
-            {
+            if p.sync_b_has(&sid)? {
                 return Ok(start.elapsed());
             }
         }
@@ -167,27 +161,11 @@ fn poll_latency(p: &mut Pair, runs: usize) -> Result<f64> {
         std::thread::sleep(phase);
         let start = Instant::now();
         let (sid, _) = p.a.log_session(&p.id, &session("2026-11-22"), Utc::now())?;
-        p.a.sync_share(
-            &DocId::pair(p.id.to_string()),
-            &p.key,
-            p.share.path(),
-            Utc::now(),
-        )?;
+        p.sync_a()?;
         let mut next = cycle + RESCAN;
         loop {
             std::thread::sleep(next.saturating_duration_since(Instant::now()));
-            p.b.sync_share(
-                &DocId::pair(p.id.to_string()),
-                &p.key,
-                p.share.path(),
-                Utc::now(),
-            )?;
-            if p.b
-                .view::<tandem_core::pair::Pair>(&p.id)?
-                .sessions
-                .iter()
-                .any(|s| s.id == sid)
-            {
+            if p.sync_b_has(&sid)? {
                 return Ok(start.elapsed());
             }
             next += RESCAN;

@@ -261,16 +261,7 @@ mod tests {
     use super::*;
 
     fn uleb(n: u64, out: &mut Vec<u8>) {
-        let mut n = n;
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(b);
-                return;
-            }
-            out.push(b | 0x80);
-        }
+        let _ = leb128::write::unsigned(out, n);
     }
 
     /// `n` bytes of `byte`, deflated (written in pieces: a bomb costs the test no memory).

@@ -154,28 +154,9 @@ mod tests {
     use automerge::transaction::Transactable as _;
 
     use super::*;
-    use crate::pair::input::NewPair;
-    use crate::pair::ops::{PairIds, create_pair};
 
     fn pair() -> AutoCommit {
-        let mut doc = crate::new_document();
-        let ids = PairIds {
-            pair: "P".into(),
-            me: "SAM".into(),
-            partner: "ALEX".into(),
-        };
-        let input = NewPair {
-            title: "Alex → reviewer".into(),
-            my_name: "Sam".into(),
-            my_role: "mentor".into(),
-            partner_name: "Alex".into(),
-            programme: "kubernetes".into(),
-            ..NewPair::default()
-        };
-        create_pair(&mut doc, &ids, &input, chrono::DateTime::UNIX_EPOCH)
-            .unwrap_or_else(|e| panic!("{e}"));
-        doc.commit();
-        doc
+        crate::pair::ops::sams_new_pair(chrono::DateTime::UNIX_EPOCH)
     }
 
     #[test]

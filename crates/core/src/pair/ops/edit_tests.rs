@@ -27,22 +27,7 @@ fn ctx(id: &str) -> Ctx {
 
 /// Sam (mentor, actor 1) created the pair; Alex (mentee) joined on a second laptop (actor 2).
 fn laptops() -> (AutoCommit, AutoCommit) {
-    let mut sam = crate::new_document().with_actor(ActorId::from(vec![1u8; 16]));
-    let ids = PairIds {
-        pair: "01PAIR".into(),
-        me: "SAM".into(),
-        partner: "ALEX".into(),
-    };
-    let input = NewPair {
-        title: "Alex → reviewer".into(),
-        my_name: "Sam".into(),
-        my_role: "mentor".into(),
-        partner_name: "Alex".into(),
-        programme: "kubernetes".into(),
-        ..NewPair::default()
-    };
-    create_pair(&mut sam, &ids, &input, now()).unwrap_or_else(|e| panic!("{e}"));
-    sam.commit();
+    let mut sam = sams_new_pair(now());
     let mut alex = sam.fork().with_actor(ActorId::from(vec![2u8; 16]));
     register_device(&mut alex, "ALEX").unwrap_or_else(|e| panic!("{e}"));
     alex.commit();

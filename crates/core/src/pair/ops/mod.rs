@@ -266,6 +266,29 @@ fn name_of(doc: &AutoCommit, person: &str) -> Result<String, OpError> {
         .map_or_else(|| "someone".into(), |p| p.name.clone()))
 }
 
+/// Sam's laptop (actor 1, the mentor) with the pair "Alex → reviewer" just created at `at`: the
+/// fixture tests of the pair's operations and of its checks start from.
+#[cfg(test)]
+pub(crate) fn sams_new_pair(at: chrono::DateTime<chrono::Utc>) -> AutoCommit {
+    let mut sam = crate::new_document().with_actor(automerge::ActorId::from(vec![1u8; 16]));
+    let ids = PairIds {
+        pair: "01PAIR".into(),
+        me: "SAM".into(),
+        partner: "ALEX".into(),
+    };
+    let input = crate::pair::input::NewPair {
+        title: "Alex → reviewer".into(),
+        my_name: "Sam".into(),
+        my_role: "mentor".into(),
+        partner_name: "Alex".into(),
+        programme: "kubernetes".into(),
+        ..Default::default()
+    };
+    create_pair(&mut sam, &ids, &input, at).unwrap_or_else(|e| panic!("{e}"));
+    sam.commit();
+    sam
+}
+
 #[cfg(test)]
 mod edit_tests;
 #[cfg(test)]
