@@ -34,16 +34,17 @@ pub fn check_touched(doc: &mut AutoCommit, before: &[ChangeHash]) -> Result<(), 
     let Some(touched) = touched(doc, before) else {
         return whole(doc);
     };
-    if touched
-        .iter()
-        .any(|(top, entry)| reads_whole(top, entry.as_deref()))
-    {
-        return whole(doc);
+    let mut entries = Vec::new();
+    for (top, entry) in &touched {
+        match (scope(top), entry) {
+            (Scope::Entries(read), Some(id)) => entries.push((read, top, id)),
+            (Scope::Entries(_), None) | (Scope::Whole, _) => return whole(doc),
+            (Scope::Unknown, _) => {}
+        }
     }
-    for (top, entry) in touched {
-        check_entry(doc, &top, entry.as_deref())?;
-    }
-    Ok(())
+    entries
+        .into_iter()
+        .try_for_each(|(read, top, id)| read(doc, top, id))
 }
 
 /// The (top-level field, entry) each operation since `before` wrote into, or `None` when that is
@@ -55,12 +56,13 @@ fn touched(
 ) -> Option<BTreeSet<(String, Option<String>)>> {
     use automerge::legacy::{Key, ObjectId};
     use std::collections::HashMap;
+    use std::collections::hash_map::Entry;
 
     let changes = doc.get_changes(before);
     if changes.iter().map(|c| c.len()).sum::<usize>() > MAX_OPS_WALKED {
         return None;
     }
-    // Each object's path from the root, looked up once.
+    // The first two steps of each object's path from the root, looked up once.
     let mut paths: HashMap<String, Vec<String>> = HashMap::new();
     let mut touched = BTreeSet::new();
     for change in &changes {
@@ -69,21 +71,20 @@ fn touched(
                 Key::Map(k) => Some(k.to_string()),
                 Key::Seq(_) => None,
             };
-            let path = match &op.obj {
-                ObjectId::Root => Vec::new(),
-                ObjectId::Id(id) => {
-                    let id = id.to_string();
-                    if !paths.contains_key(&id) {
+            let path: &[String] = match &op.obj {
+                ObjectId::Root => &[],
+                ObjectId::Id(id) => match paths.entry(id.to_string()) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(new) => {
                         // automerge 0.12 (pinned) names objects in changes by "counter@actor";
                         // `import_obj` is how its own bindings turn that into an object id.
-                        let obj = doc.import_obj(&id).ok()?;
+                        let obj = doc.import_obj(new.key()).ok()?;
                         let path = doc.parents(&obj).ok()?.path();
-                        paths.insert(id.clone(), path.iter().map(|(_, p)| prop(p)).collect());
+                        new.insert(path.iter().take(2).map(|(_, p)| prop(p)).collect())
                     }
-                    paths.get(&id)?.clone()
-                }
+                },
             };
-            let mut keys = path.into_iter().chain(key);
+            let mut keys = path.iter().cloned().chain(key);
             let top = keys.next()?;
             touched.insert((top, keys.next()));
         }
@@ -96,16 +97,6 @@ fn whole(doc: &AutoCommit) -> Result<(), OpError> {
     crate::pair::read::hydrate(doc).map(drop)
 }
 
-/// Whether a change at `top` (and `entry`) is checked by reading the whole pair.
-fn reads_whole(top: &str, entry: Option<&str>) -> bool {
-    match top {
-        "people" | "actors" | "sessions" | "goals" | "feedback" | "evidence"
-        | "readiness_reviews" | "bars" => entry.is_none(),
-        "schema_version" | "pair" | "schedule" => true,
-        _ => false,
-    }
-}
-
 fn prop(p: &Prop) -> String {
     match p {
         Prop::Map(k) => k.clone(),
@@ -113,38 +104,43 @@ fn prop(p: &Prop) -> String {
     }
 }
 
-/// Reads `top` (or its entry `entry`) as the schema's type for it. An entry is read alone (the
-/// common case: a session, a goal written or deleted); anything else touched at the top — a whole
-/// collection or field replaced — is rare, and read the way a view reads the pair: whole.
-fn check_entry(doc: &AutoCommit, top: &str, entry: Option<&str>) -> Result<(), OpError> {
-    fn entries<T: Hydrate>(
-        doc: &AutoCommit,
-        top: &str,
-        entry: Option<&str>,
-    ) -> Result<(), OpError> {
-        match (entry, doc.get(ROOT, top)?) {
-            // The entry is written whole, or deleted.
-            (Some(id), Some((Value::Object(ObjType::Map), coll))) => {
-                if doc.get(&coll, id)?.is_some() {
-                    hydrate_prop::<_, T, _, _>(doc, &coll, id)?;
-                }
-                Ok(())
-            }
-            _ => whole(doc),
-        }
-    }
+/// How a change under a top-level field of the pair is checked.
+enum Scope {
+    /// A collection: each entry touched is read alone, as its type (the common case: a session or
+    /// a goal written or deleted). The collection itself replaced is read with the whole pair.
+    Entries(fn(&AutoCommit, &str, &str) -> Result<(), OpError>),
+    /// Read with the whole pair (rare: the pair's fields, its schedule, its version).
+    Whole,
+    /// A field this version does not know (added by a newer one): not ours to judge.
+    Unknown,
+}
+
+fn scope(top: &str) -> Scope {
     match top {
-        "people" => entries::<Person>(doc, top, entry),
-        "actors" => entries::<String>(doc, top, entry),
-        "sessions" => entries::<Session>(doc, top, entry),
-        "goals" => entries::<Goal>(doc, top, entry),
-        "feedback" => entries::<Feedback>(doc, top, entry),
-        "evidence" => entries::<Evidence>(doc, top, entry),
-        "readiness_reviews" => entries::<ReadinessReview>(doc, top, entry),
-        "bars" => entries::<BarSettings>(doc, top, entry),
-        "schema_version" | "pair" | "schedule" => whole(doc),
-        // A field this version does not know (added by a newer one): not ours to judge.
-        _ => Ok(()),
+        "people" => Scope::Entries(entry::<Person>),
+        "actors" => Scope::Entries(entry::<String>),
+        "sessions" => Scope::Entries(entry::<Session>),
+        "goals" => Scope::Entries(entry::<Goal>),
+        "feedback" => Scope::Entries(entry::<Feedback>),
+        "evidence" => Scope::Entries(entry::<Evidence>),
+        "readiness_reviews" => Scope::Entries(entry::<ReadinessReview>),
+        "bars" => Scope::Entries(entry::<BarSettings>),
+        "schema_version" | "pair" | "schedule" => Scope::Whole,
+        _ => Scope::Unknown,
+    }
+}
+
+/// Reads entry `id` of collection `top` as a `T` (a deleted entry passes); a collection that is
+/// not a map any more is read with the whole pair.
+fn entry<T: Hydrate>(doc: &AutoCommit, top: &str, id: &str) -> Result<(), OpError> {
+    match doc.get(ROOT, top)? {
+        Some((Value::Object(ObjType::Map), coll)) => {
+            if doc.get(&coll, id)?.is_some() {
+                hydrate_prop::<_, T, _, _>(doc, &coll, id)?;
+            }
+            Ok(())
+        }
+        _ => whole(doc),
     }
 }
 
