@@ -723,12 +723,17 @@ async fn two_windows() -> anyhow::Result<()> {
     let handler = driver_b
         .xdg_data()
         .join("applications/tandem-handler.desktop");
-    let desktop = std::fs::read_to_string(&handler).with_context(|| {
-        format!(
-            "the window did not register tandem:// ({})",
-            handler.display()
-        )
-    })?;
+    // Registration runs off the start-up path (xdg-mime is slow): wait until the handler file
+    // exists and mimeapps.list makes it the default, as `gio open` needs.
+    let defaults = driver_b.xdg_config().join("mimeapps.list");
+    let desktop = eventually(WAIT, "the window to register tandem://", || async {
+        let desktop = std::fs::read_to_string(&handler).ok()?;
+        let defaults = std::fs::read_to_string(&defaults).ok()?;
+        defaults
+            .contains("x-scheme-handler/tandem=tandem-handler.desktop")
+            .then_some(desktop)
+    })
+    .await?;
     assert!(
         desktop.contains("MimeType=x-scheme-handler/tandem"),
         "{desktop}"
