@@ -1,4 +1,4 @@
-//! `tandem session add|edit` and `tandem item add|done`.
+//! `tandem session add|edit|delete` and `tandem item add|done`.
 
 use chrono::NaiveDate;
 use clap::{Args as ClapArgs, Subcommand};
@@ -29,6 +29,13 @@ pub enum SessionCommand {
         session: String,
         #[command(flatten)]
         fields: SessionArgs,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Delete a session logged by mistake, with its notes, agenda and action items.
+    Delete {
+        pair: String,
+        session: String,
         #[command(flatten)]
         out: Out,
     },
@@ -126,6 +133,14 @@ fn session_edit(command: SessionCommand, today: NaiveDate, notes: String) -> (St
             .into(),
             out,
         ),
+        SessionCommand::Delete { pair, session, out } => (
+            pair,
+            SessionEdit::Delete {
+                session_id: session,
+            }
+            .into(),
+            out,
+        ),
     }
 }
 
@@ -169,7 +184,7 @@ fn item_edit(command: ItemCommand) -> (String, Edit, Out) {
 pub fn exec(ctx: &Ctx, command: SessionCommand) -> Result<(), CliError> {
     let notes = match &command {
         SessionCommand::Add { notes, .. } => read_stdin_if_dash(notes.clone(), "the notes")?,
-        SessionCommand::Edit { .. } => String::new(),
+        SessionCommand::Edit { .. } | SessionCommand::Delete { .. } => String::new(),
     };
     let (pair, edit, out) = session_edit(command, ctx.today, notes);
     ctx.edit(&pair, edit, &out)

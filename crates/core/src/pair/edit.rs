@@ -45,6 +45,11 @@ pub enum SessionEdit {
         item_id: String,
         done: bool,
     },
+    /// Deletes a session logged by mistake (its notes, agenda and action items with it). Either
+    /// person may; the history keeps who did and when.
+    Delete {
+        session_id: String,
+    },
 }
 
 /// SMART goals: proposed, agreed, evaluated, achieved or dropped.

@@ -167,6 +167,43 @@ fn open_action_items_carry_forward_until_done() {
 }
 
 #[test]
+fn a_deleted_session_is_gone_on_both_laptops_even_if_edited_meanwhile() {
+    let (mut sam, mut alex) = laptops();
+    ok(&mut sam, session("2026-11-10"), "S1");
+    ok(&mut sam, session("2026-11-17"), "S2");
+    sync(&mut sam, &mut alex);
+    let delete = |id: &str| {
+        Edit::Session(SessionEdit::Delete {
+            session_id: id.into(),
+        })
+    };
+    // Alex deletes S1 while Sam, offline, adds an action item to it.
+    let applied = ok(&mut alex, delete("S1"), "");
+    assert_eq!(applied.message, "Delete session 2026-11-10");
+    ok(
+        &mut sam,
+        Edit::Session(SessionEdit::AddItem {
+            session_id: "S1".into(),
+            item: NewActionItem {
+                text: "Review PR 123".into(),
+                owner: String::new(),
+                due: String::new(),
+            },
+        }),
+        "I1",
+    );
+    sync(&mut sam, &mut alex);
+    for doc in [&sam, &alex] {
+        let v = view(doc);
+        let ids: Vec<&str> = v.sessions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["S2"]);
+        assert!(v.open_items.is_empty(), "{:?}", v.open_items);
+    }
+    let gone = refused(&mut sam, delete("S1"));
+    assert!(gone.starts_with("That session does not exist"), "{gone}");
+}
+
+#[test]
 fn a_goal_is_active_only_when_both_agreed_and_an_edit_asks_again() {
     let (mut sam, mut alex) = laptops();
     ok(

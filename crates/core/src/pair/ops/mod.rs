@@ -58,6 +58,7 @@ pub fn apply(doc: &mut AutoCommit, edit: &Edit, ctx: &Ctx) -> Result<Applied, Op
                 item_id,
                 done,
             } => session::set_action_item_done(doc, session_id, item_id, *done, ctx),
+            SessionEdit::Delete { session_id } => session::delete_session(doc, session_id),
         },
         Edit::Goal(e) => match e {
             GoalEdit::Propose(input) => {

@@ -137,6 +137,17 @@ pub(super) fn edit_session(
     done(format!("Edit session {}", s.date))
 }
 
+pub(super) fn delete_session(doc: &mut AutoCommit, id: &str) -> Result<Applied, OpError> {
+    require_me(doc)?;
+    let sessions = require(doc, &ROOT, "sessions", ObjType::Map, "sessions list")?;
+    if doc.get(&sessions, id)?.is_none() {
+        return Err(OpError::NotFound("session"));
+    }
+    let s: Session = entry(doc, &sessions, id, "session")?;
+    doc.delete(&sessions, id)?;
+    done(format!("Delete session {}", s.date))
+}
+
 pub(super) fn add_action_item(
     doc: &mut AutoCommit,
     session_id: &str,
