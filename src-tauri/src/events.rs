@@ -51,6 +51,12 @@ impl Reporter for ToWindow {
         tracing::warn!(%error, "{what}");
     }
 
+    fn search_index(&self, opened: &tandem_search::Opened) {
+        if let tandem_search::Opened::Rebuilt(why) = opened {
+            tracing::warn!(%why, "the search index was damaged; it was rebuilt from the documents");
+        }
+    }
+
     fn saving(&self, problem: Option<&str>) {
         if let Some(p) = problem {
             tracing::error!(error = %p, "edits could not be written to disk");

@@ -426,3 +426,162 @@ async fn newer_pair_in_window() -> Result<()> {
     assert_eq!(v["sessions"].as_array().map(Vec::len), Some(1), "{v}");
     Ok(())
 }
+
+/// Ctrl+K → type → Enter lands on the session, even one older than the sessions drawn at first:
+/// results come as the person types, grouped by pair, the words marked; a kind filter narrows
+/// them; Escape closes.
+#[test]
+fn ctrl_k_finds_a_session_and_enter_opens_it() -> Result<()> {
+    alone(search_in_window())
+}
+
+async fn search_in_window() -> Result<()> {
+    let home = tempfile::tempdir()?;
+    let h = home.path();
+    let pair = tandem_tests::new_pair(h);
+    let other = tandem_tests::new_pair_titled(h, "Jo → approver");
+    let mut wanted = String::new();
+    // 30 weekly sessions; the one to find is the 26th newest, beyond the first page drawn.
+    for week in 0..30u32 {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
+            .map(|d| d + chrono::Duration::weeks(i64::from(week)))
+            .context("a date")?
+            .to_string();
+        let notes = if week == 4 {
+            "We went through /lgtm etiquette: wait for the approver, never self-merge.".to_string()
+        } else {
+            format!("Week {week}: reviewed open PRs in sig-node and planned the next steps.")
+        };
+        let id = tandem_ok(
+            h,
+            &[
+                "session",
+                "add",
+                &pair,
+                "--date",
+                &date,
+                "--minutes",
+                "30",
+                "--notes",
+                &notes,
+            ],
+        );
+        if week == 4 {
+            wanted = id.trim().to_string();
+        }
+    }
+    log_session(h, &other, "Talked about etiquette in release meetings.");
+
+    let driver = Driver::start(h)?;
+    let app = driver.open_app().await?;
+    css(&app, "[data-testid=pair-card]").await?;
+    // Ctrl+K opens the search with the field ready for typing (keys sent to the library page's
+    // first control, as a person's would be).
+    css(&app, "#open-join")
+        .await?
+        .send_keys("\u{E009}k\u{E000}")
+        .await?;
+    css(&app, "#search-input").await?;
+    screenshot(&app, "30-search-open").await?;
+    css(&app, "#search-input")
+        .await?
+        .send_keys("lgtm etiq")
+        .await?;
+    let hit = css(&app, "[data-testid=search-hit]").await?;
+    let marks = eventually(WAIT, "the matched words marked", || async {
+        let marks = app
+            .find_all(Locator::Css("[data-testid=search-hit] mark"))
+            .await
+            .ok()?;
+        let mut words = Vec::new();
+        for m in marks {
+            words.push(m.text().await.ok()?.to_lowercase());
+        }
+        (words.len() >= 2).then_some(words)
+    })
+    .await?;
+    assert!(
+        marks.contains(&"lgtm".to_string()) && marks.contains(&"etiquette".to_string()),
+        "{marks:?}"
+    );
+    assert!(
+        hit.text().await?.contains("Session"),
+        "{}",
+        hit.text().await?
+    );
+    // "etiquette" alone: both pairs, grouped under their titles.
+    type_into(&app, "#search-input", "etiquette").await?;
+    let groups = eventually(WAIT, "two groups of results", || async {
+        let g = app.find_all(Locator::Css(".search-group h3")).await.ok()?;
+        (g.len() == 2).then_some(g)
+    })
+    .await?;
+    let mut titles = Vec::new();
+    for g in groups {
+        titles.push(g.text().await?);
+    }
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.to_lowercase().contains("jo → approver")),
+        "{titles:?}"
+    );
+    screenshot(&app, "31-search-results").await?;
+    // A kind with no match says so.
+    css(&app, "#search-kind option[value=goal]")
+        .await?
+        .click()
+        .await?;
+    css(&app, "#search-empty").await?;
+    css(&app, "#search-kind option[value='']")
+        .await?
+        .click()
+        .await?;
+
+    // Enter opens the best hit's session on its pair page, brought into view and marked.
+    type_into(&app, "#search-input", "lgtm etiquette").await?;
+    eventually(WAIT, "one result", || async {
+        let hits = app
+            .find_all(Locator::Css("[data-testid=search-hit]"))
+            .await
+            .ok()?;
+        (hits.len() == 1).then_some(())
+    })
+    .await?;
+    css(&app, "#search-input")
+        .await?
+        .send_keys("\u{E007}")
+        .await?;
+    let landed = css(&app, &format!("#session-{wanted}[data-found]")).await?;
+    let in_view = app
+        .execute(
+            "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;",
+            vec![serde_json::to_value(&landed)?],
+        )
+        .await?;
+    assert_eq!(in_view, serde_json::Value::Bool(true));
+    assert!(
+        app.find_all(Locator::Css("#search-input"))
+            .await?
+            .is_empty(),
+        "the search stayed open"
+    );
+    screenshot(&app, "32-search-landed").await?;
+
+    // Escape closes a search opened by the top bar's field.
+    css(&app, "#open-search").await?.click().await?;
+    css(&app, "#search-input")
+        .await?
+        .send_keys("\u{E00C}")
+        .await?;
+    eventually(WAIT, "the search closed", || async {
+        app.find_all(Locator::Css("#search-input"))
+            .await
+            .ok()?
+            .is_empty()
+            .then_some(())
+    })
+    .await?;
+    app.close().await?;
+    Ok(())
+}

@@ -6,6 +6,7 @@ mod journal;
 mod layering;
 mod live;
 mod peer;
+mod search;
 mod share;
 mod summary;
 mod upgrade;

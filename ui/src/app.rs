@@ -6,8 +6,9 @@ use tandem_core::contract::{
     InviteOpened, NoArgs, SaveProblem, ShareProgress as ShareProgressEvent, TakeOpenedInvite,
 };
 
+use crate::components::search::SearchPanel;
 use crate::ipc;
-use crate::nav::{Nav, OpenedInvite, Screen, ShareProgress};
+use crate::nav::{Focus, Nav, OpenedInvite, Screen, SearchOpen, ShareProgress};
 use crate::routes::{
     library::LibraryPage, new_pair::NewPairPage, pair::PairPage, summary::SummaryPage,
 };
@@ -16,6 +17,8 @@ use crate::routes::{
 pub fn App() -> impl IntoView {
     let screen = RwSignal::new(Screen::Library);
     provide_context(Nav(screen));
+    provide_context(Focus(RwSignal::new(None)));
+    provide_context(SearchOpen(RwSignal::new(false)));
     let progress = RwSignal::new(None);
     provide_context(ShareProgress(progress));
     leptos::task::spawn_local(ipc::listen::<ShareProgressEvent>(move |p| {
@@ -53,6 +56,7 @@ pub fn App() -> impl IntoView {
                 Screen::Pair(id) => view! { <PairPage id=id/> }.into_any(),
                 Screen::Summary(id) => view! { <SummaryPage id=id/> }.into_any(),
             }}
+            <SearchPanel/>
         </div>
     }
 }

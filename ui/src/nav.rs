@@ -32,3 +32,12 @@ pub struct ShareProgress(pub RwSignal<Option<SyncProgress>>);
 /// An invite link the app was asked to open (a clicked `tandem://join/…`), for the join form.
 #[derive(Debug, Clone, Copy)]
 pub struct OpenedInvite(pub RwSignal<Option<String>>);
+
+/// Where on the next pair page to look: the element id of the entry a search opened (a session,
+/// a goal, a card). The pair page brings it into view, marks it, and clears this.
+#[derive(Debug, Clone, Copy)]
+pub struct Focus(pub RwSignal<Option<String>>);
+
+/// Whether the search (Ctrl+K) is open.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchOpen(pub RwSignal<bool>);

@@ -321,6 +321,11 @@ pub fn typed_pair(seed: u64, shape: PairShape) -> Generated {
 /// A pair whose notes arrive whole (as `tandem session add --notes` writes them): used to fill a
 /// library of many pairs quickly.
 pub fn quick_pair(seed: u64, sessions: usize) -> AutoCommit {
+    quick_pair_with(seed, sessions, 600)
+}
+
+/// [`quick_pair`] with notes of about `notes_chars` characters.
+pub fn quick_pair_with(seed: u64, sessions: usize, notes_chars: usize) -> AutoCommit {
     let mut rng = StdRng::seed_from_u64(seed);
     let start = NaiveDate::from_ymd_opt(2022, 1, 3).unwrap_or_default();
     let ids = PairIds {
@@ -347,7 +352,7 @@ pub fn quick_pair(seed: u64, sessions: usize) -> AutoCommit {
         let input = NewSession {
             date: day.to_string(),
             minutes: "45".into(),
-            notes: sentence(&mut rng, 600),
+            notes: sentence(&mut rng, notes_chars),
             ..NewSession::default()
         };
         ops::log_session(&mut doc, &format!("Q{week:04}"), &input, at(day), day)

@@ -5,12 +5,14 @@
 //! `cargo xtask bench`, which installs the JS peer, builds the app and the bare window, and runs
 //! this under Xvfb), and
 //! `tandem-bench probe-memory HOME PAIR` (run by the bench itself as a separate process), and
+//! `tandem-bench search [--smoke]` (only the search rows), and
 //! `tandem-bench converge-once DIR [RUNS]` (profiling: replays the convergence from the inputs a run
 //! with `TANDEM_BENCH_KEEP=DIR` kept).
 
 mod generate;
 mod measure;
 mod peer;
+mod search;
 mod share;
 mod window;
 
@@ -23,6 +25,8 @@ fn main() -> ExitCode {
         measure::probe_memory(&args[1..])
     } else if args.first().map(String::as_str) == Some("converge-once") {
         measure::converge_once(&args[1..])
+    } else if args.first().map(String::as_str) == Some("search") {
+        search::alone(args.iter().any(|a| a == "--smoke"))
     } else {
         let smoke = args.iter().any(|a| a == "--smoke");
         let flag = |name: &str| {

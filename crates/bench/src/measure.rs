@@ -59,7 +59,7 @@ fn median_ms(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
     Ok(t[t.len() / 2])
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
@@ -412,6 +412,12 @@ pub fn run(
     // 10. The shared folder: bytes per session, and propagation to the partner's library.
     rows.extend(crate::share::rows(smoke, runs)?);
 
+    // 11. Search: building the index of a 100-pair library, queries, updates after typing.
+    rows.extend(crate::search::rows(
+        &work.path().join("search-library"),
+        smoke,
+    )?);
+
     let report = Report {
         smoke,
         data: serde_json::json!({
@@ -506,7 +512,7 @@ fn open_rows(
 
 /// Appends `n` keystrokes to the newest session's notes through the library, running the app's
 /// flush tick after each one. Reports each keystroke's time, and each tick that committed a batch.
-fn type_at_end(
+pub(crate) fn type_at_end(
     lib: &mut Library,
     id: &str,
     n: usize,

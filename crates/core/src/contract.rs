@@ -13,6 +13,7 @@ use crate::history::HistoryEntry;
 use crate::pair::edit::Edit;
 use crate::pair::input::{NewPair, TextSplice};
 use crate::pair::view::PairView;
+use crate::search::{Hit, SearchQuery};
 use crate::summary::Preview;
 use crate::views::{InviteView, LibraryView, SharingView, SyncProgress};
 

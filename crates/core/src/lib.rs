@@ -15,6 +15,7 @@ pub mod history;
 pub mod kind;
 pub mod pair;
 pub mod private;
+pub mod search;
 pub mod summary;
 pub mod templates;
 pub mod text;

@@ -91,6 +91,8 @@ pub enum StoreError {
     Poisoned,
     #[error("This document is kept on this device only ({0}); it is never synced or shared.")]
     LocalOnly(tandem_core::Kind),
+    #[error(transparent)]
+    Search(#[from] tandem_search::SearchError),
 }
 
 impl From<OpError> for StoreError {
@@ -152,6 +154,8 @@ impl StoreError {
             StoreError::NothingInShare { .. } => ErrorCode::NotFound,
             StoreError::Ambiguous { .. } => ErrorCode::InvalidInput,
             StoreError::Busy(_) | StoreError::ReadOnly => ErrorCode::Busy,
+            StoreError::Search(tandem_search::SearchError::Query(_)) => ErrorCode::InvalidInput,
+            StoreError::Search(_) => ErrorCode::Storage,
             StoreError::Io { .. }
             | StoreError::NoHome
             | StoreError::Damaged { .. }
@@ -165,6 +169,7 @@ impl StoreError {
                 StoreError::Summary(tandem_core::summary::SummaryError::NoTemplate(_)) => {
                     Some("template".into())
                 }
+                StoreError::Search(tandem_search::SearchError::Query(_)) => Some("query".into()),
                 StoreError::Summary(tandem_core::summary::SummaryError::Backwards { .. }) => {
                     Some("to".into())
                 }

@@ -14,6 +14,7 @@
 //! <home>/<kind folder>/<id>/view.json      materialised view + the files it was made from
 //! <home>/<kind folder>/<id>/share.json     what this device wrote to and read from the share
 //! <home>/<kind folder>/<id>/peers/*.sync   Automerge sync state per peer device
+//! <home>/search/                     the search index (tantivy; rebuilt from the documents at will)
 //! ```
 //! Kind folders: `pairs/` (synced), `private/` (one person's notes on a pair, never synced).
 
@@ -29,6 +30,7 @@ pub mod keys;
 mod library;
 pub mod p2p;
 pub mod seal;
+pub mod search;
 pub mod service;
 mod store;
 pub mod watch;

@@ -100,6 +100,8 @@ pub struct DocStore {
     /// after which nothing appended would be read. Until a snapshot replaces it, batches go into
     /// snapshots instead.
     torn: bool,
+    /// Something new reached the disk since [`DocStore::take_written`] was last asked.
+    written: bool,
 }
 
 fn len_of(path: &Path) -> u64 {
@@ -114,7 +116,13 @@ impl DocStore {
             log_len: 0,
             saved: Vec::new(),
             torn: false,
+            written: false,
         }
+    }
+
+    /// Whether something new reached the disk since the last call (for the search index).
+    pub fn take_written(&mut self) -> bool {
+        std::mem::take(&mut self.written)
     }
 
     fn snapshot_path(&self) -> PathBuf {
@@ -153,6 +161,7 @@ impl DocStore {
         })?;
         write_atomic(&self.snapshot_path(), &framed)?;
         self.saved = doc.get_heads();
+        self.written = true;
         // Emptying the log is housekeeping now: if it fails, its batches are applied twice
         // (harmlessly) and appends go on after them, unless it may be torn.
         match write_atomic(&self.log_path(), &[]) {
@@ -244,6 +253,7 @@ impl DocStore {
         self.log_records += 1;
         self.log_len += framed.len() as u64;
         self.saved = doc.get_heads();
+        self.written = true;
         Ok(())
     }
 
@@ -253,6 +263,24 @@ impl DocStore {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// Which state of its files the document is in: changes with every persisted batch (the log
+    /// only grows, and a new snapshot is a new file). What the search index compares with.
+    pub fn fingerprint(&self) -> String {
+        let of = |p: &Path| {
+            fs::symlink_metadata(p).map_or((0, 0), |m| {
+                let at = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                (m.len(), at)
+            })
+        };
+        let (sl, st) = of(&self.snapshot_path());
+        let (ll, lt) = of(&self.log_path());
+        format!("{sl}.{st}.{ll}.{lt}")
     }
 
     /// Writes the view cache (`view`: the view's JSON) for the document as it is on disk now.

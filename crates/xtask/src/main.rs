@@ -131,6 +131,8 @@ fn test() -> Result<()> {
         "-p",
         "tandem-core",
         "-p",
+        "tandem-search",
+        "-p",
         "tandem-sync",
         "-p",
         "tandem-app",

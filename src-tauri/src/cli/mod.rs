@@ -25,6 +25,7 @@ mod feedback;
 mod goal;
 mod pair;
 mod schedule;
+mod search;
 mod session;
 mod share;
 mod show;
@@ -96,6 +97,9 @@ pub enum Command {
     Sync(sync::SyncArgs),
     /// Show one pair: its people, schedule, sessions, goals, feedback and evidence.
     Show(show::ShowArgs),
+    /// Search everything written in the library (sessions, goals, feedback, evidence, reviews,
+    /// your private notes), best matches first, grouped by pair.
+    Search(search::SearchArgs),
 }
 
 /// Why a command failed: each a sentence for the person at the terminal.
@@ -232,6 +236,7 @@ pub fn run(home: Option<PathBuf>, command: Command) -> Result<(), CliError> {
         Command::Join(a) => share::join(&ctx, a),
         Command::Share(c) => share::exec(&ctx, c),
         Command::Sync(a) => sync::exec(&ctx, a),
+        Command::Search(a) => search::search(&ctx, a),
     }
 }
 

@@ -1,7 +1,7 @@
-//! The library screen.
+//! The library screen, and searching everything in it.
 
 use chrono::Local;
-use tandem_core::contract::ListPairs;
+use tandem_core::contract::{ListPairs, Search};
 use tauri::State;
 
 use super::{Args, Reply};
@@ -13,4 +13,10 @@ pub fn list_pairs(state: State<'_, AppState>, args: Args<ListPairs>) -> Reply<Li
     super::library(&state)?
         .list(Local::now().date_naive())
         .map_err(|e| e.to_ipc())
+}
+
+/// Searches the index the sync service keeps (opened, and made or rebuilt, on first use).
+#[tauri::command(async)]
+pub fn search(state: State<'_, AppState>, args: Args<Search>) -> Reply<Search> {
+    state.service.search(&args).map_err(|e| e.to_ipc())
 }

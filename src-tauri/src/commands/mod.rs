@@ -58,6 +58,7 @@ handlers![
     summary::export_summary,
     app::choose_folder,
     app::take_opened_invite,
+    library::search,
 ];
 
 /// The library, or an error the UI can show if a previous command panicked while holding it.

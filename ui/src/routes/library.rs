@@ -9,6 +9,7 @@ use tandem_core::pair::view::PairSummary;
 
 use crate::components::error::ErrorBanner;
 use crate::components::form::field_class;
+use crate::components::search::SearchButton;
 use crate::dates;
 use crate::ipc;
 use crate::nav::{Nav, OpenedInvite, Screen, ShareProgress};
@@ -143,7 +144,7 @@ pub fn LibraryPage() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1><span class="logo" aria-hidden="true"></span>"Tandem"</h1>
-            <span></span>
+            <SearchButton/>
             <span class="actions">
                 <button id="open-join" class="ghost" on:click=move |_| joining.set(true)>"Join a pair"</button>
                 <button id="new-pair" class="primary" on:click=move |_| nav.go(Screen::NewPair)>"New pair"</button>

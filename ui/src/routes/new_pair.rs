@@ -9,6 +9,7 @@ use tandem_core::vocab::{Programme, Role};
 
 use crate::components::error::ErrorBanner;
 use crate::components::form::field_class;
+use crate::components::search::SearchButton;
 use crate::dates;
 use crate::ipc;
 use crate::nav::{Nav, Screen};
@@ -67,7 +68,7 @@ pub fn NewPairPage() -> impl IntoView {
         <header class="topbar">
             <button id="back" class="ghost" on:click=move |_| nav.go(Screen::Library)>"← Library"</button>
             <h1>"New pair"</h1>
-            <span></span>
+            <SearchButton/>
         </header>
         <main class="page narrow">
             <form id="new-pair-form" class="card form" on:submit=submit novalidate>

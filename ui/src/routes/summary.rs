@@ -13,6 +13,7 @@ use tandem_core::summary::{BarRow, Preview};
 
 use crate::components::error::ErrorBanner;
 use crate::components::form::field_class;
+use crate::components::search::SearchButton;
 use crate::ipc;
 use crate::nav::{Nav, Screen};
 
@@ -272,7 +273,7 @@ pub fn SummaryPage(id: String) -> impl IntoView {
         <header class="topbar">
             <button id="back-to-pair" class="ghost" on:click=back>"← Pair"</button>
             <h1>"Progress summary"</h1>
-            <span></span>
+            <SearchButton/>
         </header>
         <main class="page wide">
             {move || match q.preview.get() {

@@ -33,4 +33,6 @@ commands! {
     choose_folder => ChooseFolder(FolderPickerArgs) -> Option<String>;
     /// The tandem://join/… link the window was opened with, once.
     take_opened_invite => TakeOpenedInvite(NoArgs) -> Option<String>;
+    /// Everything written in the library, best matches first (Ctrl+K).
+    search => Search(SearchQuery) -> Vec<Hit>;
 }

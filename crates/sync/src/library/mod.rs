@@ -76,6 +76,8 @@ pub struct Library {
     open: HashMap<DocId, OpenDoc>,
     /// What each document's last exchanges found in its shared folder (kept between exchanges).
     caches: HashMap<DocId, share::ReadCache>,
+    /// Documents created (or replaced whole) since [`Library::take_written`] was last asked.
+    created: std::collections::HashSet<DocId>,
     _lock: Option<File>,
 }
 
@@ -133,12 +135,17 @@ impl Library {
             mode,
             open: HashMap::new(),
             caches: HashMap::new(),
+            created: std::collections::HashSet::new(),
             _lock: lock,
         })
     }
 
     pub fn home(&self) -> &Path {
         &self.home
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
     }
 
     pub fn device(&self) -> &Device {
@@ -425,6 +432,7 @@ impl Library {
         let view = d.kind.view(&doc)?;
         store.write_view(&doc.get_heads(), &view.to_json())?;
         self.open.remove(d);
+        self.created.insert(d.clone());
         Ok(view)
     }
 
@@ -486,6 +494,24 @@ impl Library {
             }
         }
         first_error.map_or(Ok(()), Err)
+    }
+
+    /// The documents with something new on disk since the last call: edits persisted here, changes
+    /// received from a folder or a peer, documents created. What the search index takes in.
+    pub fn take_written(&mut self) -> Vec<DocId> {
+        let mut out: Vec<DocId> = self.created.drain().collect();
+        for (d, open) in &mut self.open {
+            if open.store.take_written() && !out.contains(d) {
+                out.push(d.clone());
+            }
+        }
+        out.sort_by(|a, b| (a.kind.folder(), &a.id).cmp(&(b.kind.folder(), &b.id)));
+        out
+    }
+
+    /// Which state of its files document `d` is in (see [`DocStore::fingerprint`]).
+    pub fn fingerprint(&self, d: &DocId) -> String {
+        DocStore::new(self.dir(d)).fingerprint()
     }
 
     /// Keystrokes applied but not yet durable in a document (for tests and the status line).

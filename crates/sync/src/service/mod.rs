@@ -9,7 +9,10 @@
 //!   folder in use and rescanned every [`Options::rescan_every`] anyway (network and cloud folders
 //!   send no events), with a large first sync's progress throttled for the reporter;
 //! - **peers** ([`peers`]): the listener, mDNS discovery, and live connections to the laptops
-//!   found, configured or typed, each address dialled once.
+//!   found, configured or typed, each address dialled once;
+//! - **index** ([`Options::index_every`]): the search index takes in what was written to disk since
+//!   (typing batches, a partner's changes from a folder or a peer), on its own thread: typing never
+//!   waits for it (see [`crate::search`]).
 //!
 //! A new background job (reminders, notifications) is one more `every(…)` in [`Service::start`]
 //! and, if the window should hear of it, one more [`Reporter`] method with a default.
@@ -21,6 +24,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use tandem_core::views::{PeerView, SharingView, SyncProgress};
+use tandem_search::{Hit, Opened, SearchIndex, SearchQuery};
 
 use crate::keys::Keychain;
 use crate::p2p::{self, Shared};
@@ -46,6 +50,8 @@ pub struct Options {
     pub peers: Vec<String>,
     /// Whether to advertise and look for partners' laptops with mDNS while listening.
     pub mdns: bool,
+    /// How often the search index takes in what was written (never, if `None`).
+    pub index_every: Option<Duration>,
 }
 
 impl Default for Options {
@@ -57,6 +63,7 @@ impl Default for Options {
             listen: None,
             peers: Vec::new(),
             mdns: true,
+            index_every: Some(Duration::from_millis(250)),
         }
     }
 }
@@ -79,6 +86,9 @@ pub trait Reporter: Send + Sync {
     /// Edits could not be written to disk (a full disk: `Some(why)`), or, after that, all are
     /// on disk again (`None`). Told when this changes, not at every try.
     fn saving(&self, _problem: Option<&str>) {}
+    /// The search index was opened: found, made, or rebuilt because it was damaged (then the
+    /// person should hear why results may be missing for a moment).
+    fn search_index(&self, _opened: &Opened) {}
 }
 
 /// One document's last exchange with its folder.
@@ -112,6 +122,10 @@ pub struct Service {
     discovery: Mutex<Option<p2p::discover::Discovery>>,
     /// Whether the reporter was last told that edits could not be saved.
     unsaved: std::sync::atomic::AtomicBool,
+    /// The search index, once opened and caught up (the first index job or search opens it).
+    search: Mutex<Option<Arc<SearchIndex>>>,
+    /// The last problem the index job reported (told once, not every tick).
+    index_problem: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -145,6 +159,8 @@ impl Service {
             exchange: exchange::Watch::default(),
             discovery: Mutex::new(None),
             unsaved: std::sync::atomic::AtomicBool::new(false),
+            search: Mutex::new(None),
+            index_problem: Mutex::new(None),
         })
     }
 
@@ -162,6 +178,10 @@ impl Service {
     pub fn start(self: &Arc<Self>) {
         let me = self.clone();
         self.every(self.options.flush_every, move || me.flush());
+        if let Some(every) = self.options.index_every {
+            let me = self.clone();
+            self.every(every, move || me.index());
+        }
         exchange::start(self);
         peers::start(self);
     }
@@ -181,6 +201,44 @@ impl Service {
             (Err(e), false, _) => self.reporter.problem("saving", &e.to_string()),
             _ => {}
         }
+    }
+
+    /// The search index, opened (made or rebuilt if need be) and brought up to date the first time.
+    /// Only for a service that writes the library.
+    pub fn search_index(&self) -> Result<Arc<SearchIndex>, StoreError> {
+        let mut slot = self.search.lock().map_err(|_| StoreError::Poisoned)?;
+        if let Some(ix) = slot.as_ref() {
+            return Ok(ix.clone());
+        }
+        let dir = self.lock()?.home().join(tandem_search::FOLDER);
+        let (ix, opened) = SearchIndex::open(&dir)?;
+        let ix = Arc::new(ix);
+        crate::search::catch_up(&self.lib, &ix)?;
+        self.reporter.search_index(&opened);
+        *slot = Some(ix.clone());
+        Ok(ix)
+    }
+
+    /// Takes what was written since into the search index.
+    pub fn index(&self) {
+        let result = self
+            .search_index()
+            .and_then(|ix| crate::search::index_written(&self.lib, &ix));
+        let problem = result.err().map(|e| e.to_string());
+        let Ok(mut last) = self.index_problem.lock() else {
+            return;
+        };
+        if problem != *last {
+            if let Some(p) = &problem {
+                self.reporter.problem("updating the search index", p);
+            }
+            *last = problem;
+        }
+    }
+
+    /// Searches everything in the library.
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
+        Ok(self.search_index()?.search(q)?)
     }
 
     /// Runs `job` (which may block) every `interval` on the service's runtime, never two at once.

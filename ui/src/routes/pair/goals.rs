@@ -173,7 +173,7 @@ fn GoalItem(state: PairState, id: String) -> impl IntoView {
         })
     };
     view! {
-        <li data-testid="goal" class="goal">
+        <li data-testid="goal" class="goal" id=format!("goal-{}", gid.get_value())>
             {head}
             <div class="actions left">
                 <Show when=can_agree>

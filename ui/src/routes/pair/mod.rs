@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use tandem_core::contract::{GetPair, Id, PairChanged};
 use tandem_core::{IpcError, pair::PairView};
 
+use crate::components::search::SearchButton;
 use crate::ipc;
-use crate::nav::{Nav, Screen};
+use crate::nav::{Focus, Nav, Screen};
 
 mod check_in;
 mod conflicts;
@@ -48,6 +49,27 @@ fn PairBody(state: PairState) -> impl IntoView {
     }
 }
 
+/// Scrolls to the element `focus` names and marks it (`data-found`), then forgets it. Older
+/// sessions are drawn only once asked for (the sessions card grows its page to reach one), so
+/// this looks again on the next frames, for about two seconds.
+fn bring_into_view(focus: RwSignal<Option<String>>, tries: u32) {
+    let Some(target) = focus.get_untracked() else {
+        return;
+    };
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&target));
+    match found {
+        Some(el) => {
+            el.scroll_into_view_with_bool(true);
+            let _ = el.set_attribute("data-found", "");
+            focus.set(None);
+        }
+        None if tries < 120 => request_animation_frame(move || bring_into_view(focus, tries + 1)),
+        None => focus.set(None),
+    }
+}
+
 #[component]
 pub fn PairPage(id: String) -> impl IntoView {
     let nav = expect_context::<Nav>();
@@ -70,6 +92,13 @@ pub fn PairPage(id: String) -> impl IntoView {
             state.reload();
         }
     }));
+    // An entry a search opened: brought into view once the page has drawn it.
+    let focus = expect_context::<Focus>().0;
+    Effect::new(move |_| {
+        if matches!(loaded.get(), Some(Ok(_))) && focus.get().is_some() {
+            bring_into_view(focus, 0);
+        }
+    });
     // Drawn once per load: a new view is taken in by the cards, never by redrawing the page.
     let page = move || match loaded.get() {
         None => view! { <p class="muted">"Opening…"</p> }.into_any(),
@@ -79,7 +108,7 @@ pub fn PairPage(id: String) -> impl IntoView {
     view! {
         <header class="topbar">
             <button id="back" class="ghost" on:click=move |_| nav.go(Screen::Library)>"← Library"</button>
-            <span></span>
+            <SearchButton/>
             <button id="open-summary" class="ghost" on:click=move |_| nav.go(Screen::Summary(ids.get_value()))>
                 "Progress summary"
             </button>

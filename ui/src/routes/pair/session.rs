@@ -99,7 +99,7 @@ pub fn SessionCard(state: PairState, id: String) -> impl IntoView {
         })
     };
     view! {
-        <li class="card session" data-testid="session">
+        <li class="card session" data-testid="session" id=format!("session-{}", sid.get_value())>
             {top}
             <Show when=move || editing.get()>
                 <form class="form edit-session-form" on:submit=save novalidate>

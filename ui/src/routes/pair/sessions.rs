@@ -11,6 +11,7 @@ use super::session::SessionCard;
 use super::state::{Editor, PairState};
 use crate::components::error::ErrorBanner;
 use crate::components::form::{Field, Input};
+use crate::nav::Focus;
 use crate::{dates, lens};
 
 /// Sessions drawn at first, and added each time the person asks for older ones.
@@ -25,6 +26,20 @@ pub fn Sessions(state: PairState) -> impl IntoView {
         ids.with(|ids| ids.iter().take(shown.get()).cloned().collect::<Vec<_>>())
     });
     let older = move || ids.with(Vec::len).saturating_sub(shown.get());
+    // A search opened an older session: draw down to it.
+    let focus = expect_context::<Focus>().0;
+    Effect::new(move |_| {
+        let wanted = focus.with(|f| {
+            f.as_deref()
+                .and_then(|f| f.strip_prefix("session-"))
+                .map(str::to_string)
+        });
+        if let Some(at) = wanted.and_then(|w| ids.with(|ids| ids.iter().position(|s| *s == w)))
+            && at >= shown.get_untracked()
+        {
+            shown.set(at + 1);
+        }
+    });
     view! {
         <section>
             <div class="section-head">

@@ -1,0 +1,526 @@
+//! The index on disk: one tantivy index in the library's own `search/` folder. Each commit carries
+//! (as tantivy's commit payload, written atomically with it) which state of each document it
+//! holds, so that an index left behind by a crash, a CLI edit made while no window ran, or a
+//! partner's changes received elsewhere is brought up to date document by document.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::query::{self, SearchQuery};
+use crate::units::Unit;
+pub use tandem_core::search::Hit;
+
+/// Bumped when the schema or what a unit holds changes: an index of another format is rebuilt.
+const FORMAT: u32 = 1;
+/// The writer's memory (tantivy's minimum is 15 MB; one thread: typing batches are small).
+const WRITER_MEMORY: usize = 15_000_000;
+/// Snippets are about this long.
+const SNIPPET_CHARS: usize = 180;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the search index in {path} could not be {what}: {reason}")]
+    Index {
+        what: &'static str,
+        path: PathBuf,
+        reason: String,
+    },
+    #[error("{0}")]
+    Query(String),
+    #[error(
+        "the search index is being written by the open Tandem window; search there, or close it"
+    )]
+    ReadOnly,
+}
+
+/// What opening the index found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// The index was there and sound.
+    Ready,
+    /// There was none: it starts empty and fills from the documents.
+    Created,
+    /// It was damaged or of another format, and was thrown away: it is rebuilt from the documents
+    /// (nothing of the person's is lost; the index only repeats what the documents hold).
+    Rebuilt(String),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub key: Field,
+    pub doc: Field,
+    pub pair: Field,
+    pub pair_title: Field,
+    pub kind: Field,
+    pub entry: Field,
+    pub date: Field,
+    pub day: Field,
+    pub title: Field,
+    pub body: Field,
+    pub digest: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("en_stem")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let f = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        doc: b.add_text_field("doc", STRING | STORED),
+        pair: b.add_text_field("pair", STRING | STORED),
+        pair_title: b.add_text_field("pair_title", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        entry: b.add_text_field("entry", STORED),
+        date: b.add_text_field("date", STORED),
+        day: b.add_u64_field("day", INDEXED | FAST),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text),
+        digest: b.add_u64_field("digest", STORED),
+    };
+    (b.build(), f)
+}
+
+/// The commit payload.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Payload {
+    format: u32,
+    /// Document → the state of its files it was indexed at.
+    docs: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct DocState {
+    fingerprint: String,
+    /// Unit key → digest, as indexed.
+    units: HashMap<String, u64>,
+}
+
+/// An index found on disk, and what it holds of each document.
+type Found = (Index, HashMap<String, DocState>);
+
+/// The local search index of one library.
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    writer: Option<Mutex<IndexWriter>>,
+    f: Fields,
+    docs: Mutex<HashMap<String, DocState>>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+fn err<'a>(
+    what: &'static str,
+    path: &'a Path,
+) -> impl Fn(tantivy::TantivyError) -> SearchError + 'a {
+    move |e| SearchError::Index {
+        what,
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+fn str_of(doc: &TantivyDocument, field: Field) -> &str {
+    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` to read and write it (the process holding the library's lock),
+    /// creating it if there is none and rebuilding it if it is damaged.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, Opened), SearchError> {
+        let (schema, f) = schema();
+        let opened = match Self::read_existing(dir, &schema) {
+            Ok(Some(found)) => Some(found),
+            Ok(None) => None,
+            Err(reason) => {
+                tracing::warn!(%reason, "the search index is damaged; rebuilding it");
+                Self::clear(dir)?;
+                let (index, docs) = Self::create(dir, &schema)?;
+                return Self::finish(dir, index, docs, f, true)
+                    .map(|ix| (ix, Opened::Rebuilt(reason)));
+            }
+        };
+        match opened {
+            Some((index, docs)) => {
+                Self::finish(dir, index, docs, f, true).map(|ix| (ix, Opened::Ready))
+            }
+            None => {
+                Self::clear(dir)?;
+                let (index, docs) = Self::create(dir, &schema)?;
+                Self::finish(dir, index, docs, f, true).map(|ix| (ix, Opened::Created))
+            }
+        }
+    }
+
+    /// Opens the index only to search it, beside a process that writes it (the window): nothing
+    /// is created, rebuilt or brought up to date.
+    pub fn open_read_only(dir: &Path) -> Result<SearchIndex, SearchError> {
+        let (schema, f) = schema();
+        match Self::read_existing(dir, &schema) {
+            Ok(Some((index, docs))) => Self::finish(dir, index, docs, f, false),
+            Ok(None) => Err(SearchError::Index {
+                what: "read",
+                path: dir.to_path_buf(),
+                reason: "there is none yet".into(),
+            }),
+            Err(reason) => Err(SearchError::Index {
+                what: "read",
+                path: dir.to_path_buf(),
+                reason,
+            }),
+        }
+    }
+
+    fn clear(dir: &Path) -> Result<(), SearchError> {
+        let io = |e: std::io::Error| SearchError::Index {
+            what: "created",
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        };
+        // Not a folder (a file or a link put there): removed, never followed.
+        match std::fs::symlink_metadata(dir) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(dir).map_err(io)?,
+            Ok(_) => std::fs::remove_file(dir).map_err(io)?,
+            Err(_) => {}
+        }
+        std::fs::create_dir_all(dir).map_err(io)
+    }
+
+    fn create(
+        dir: &Path,
+        schema: &Schema,
+    ) -> Result<(Index, HashMap<String, DocState>), SearchError> {
+        let index = Index::create_in_dir(dir, schema.clone()).map_err(err("created", dir))?;
+        Ok((index, HashMap::new()))
+    }
+
+    /// The index in `dir` and what it holds; `None` if there is none; `Err(why)` if it is
+    /// damaged or of another format.
+    fn read_existing(dir: &Path, schema: &Schema) -> Result<Option<Found>, String> {
+        match std::fs::symlink_metadata(dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err("it is not a folder".into()),
+            Err(_) => return Ok(None),
+        }
+        match std::fs::symlink_metadata(dir.join("meta.json")) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return Err("its meta.json is not a file".into()),
+            Err(_) => return Ok(None),
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+        if index.schema() != *schema {
+            return Err("it was made by another version of Tandem".into());
+        }
+        let meta = index.load_metas().map_err(|e| e.to_string())?;
+        let payload: Payload = match &meta.payload {
+            Some(p) => serde_json::from_str(p)
+                .map_err(|e| format!("its record of documents is unreadable: {e}"))?,
+            None => Payload {
+                format: FORMAT,
+                docs: BTreeMap::new(),
+            },
+        };
+        if payload.format != FORMAT {
+            return Err("it was made by another version of Tandem".into());
+        }
+        let damaged = index.validate_checksum().map_err(|e| e.to_string())?;
+        if let Some(file) = damaged.iter().next() {
+            return Err(format!("{} is damaged", file.display()));
+        }
+        // Which units each document has in the index, to index only what changes.
+        let (_, f) = self::schema();
+        let reader = index.reader().map_err(|e| e.to_string())?;
+        let searcher = reader.searcher();
+        let mut docs: HashMap<String, DocState> = payload
+            .docs
+            .into_iter()
+            .map(|(d, fingerprint)| {
+                (
+                    d,
+                    DocState {
+                        fingerprint,
+                        units: HashMap::new(),
+                    },
+                )
+            })
+            .collect();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for id in segment.doc_ids_alive() {
+                let stored: TantivyDocument = searcher
+                    .doc(DocAddress::new(ord as u32, id))
+                    .map_err(|e| e.to_string())?;
+                let digest = stored
+                    .get_first(f.digest)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0);
+                docs.entry(str_of(&stored, f.doc).to_string())
+                    .or_default()
+                    .units
+                    .insert(str_of(&stored, f.key).to_string(), digest);
+            }
+        }
+        Ok(Some((index, docs)))
+    }
+
+    fn finish(
+        dir: &Path,
+        index: Index,
+        docs: HashMap<String, DocState>,
+        f: Fields,
+        write: bool,
+    ) -> Result<SearchIndex, SearchError> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(if write {
+                ReloadPolicy::Manual
+            } else {
+                ReloadPolicy::OnCommitWithDelay
+            })
+            .try_into()
+            .map_err(err("read", dir))?;
+        let writer = if write {
+            let w: IndexWriter = index
+                .writer_with_num_threads(1, WRITER_MEMORY)
+                .map_err(err("opened for writing", dir))?;
+            Some(Mutex::new(w))
+        } else {
+            None
+        };
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            writer,
+            f,
+            docs: Mutex::new(docs),
+        })
+    }
+
+    fn docs(&self) -> std::sync::MutexGuard<'_, HashMap<String, DocState>> {
+        self.docs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The state of `doc`'s files the index holds, if it holds the document at all.
+    pub fn fingerprint(&self, doc: &str) -> Option<String> {
+        self.docs().get(doc).map(|d| d.fingerprint.clone())
+    }
+
+    /// Every document the index holds.
+    pub fn documents(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.docs().keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    /// How many units the index holds.
+    pub fn len(&self) -> usize {
+        self.docs().values().map(|d| d.units.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
+        self.writer
+            .as_ref()
+            .ok_or(SearchError::ReadOnly)
+            .map(|w| w.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Makes the index hold `units` for document `doc`, at the state `fingerprint` of its files:
+    /// only the units that changed are written. Searchable after the next [`SearchIndex::commit`].
+    /// Returns how many units changed.
+    pub fn update(
+        &self,
+        doc: &str,
+        fingerprint: &str,
+        units: &[Unit],
+    ) -> Result<usize, SearchError> {
+        let writer = self.writer()?;
+        let mut docs = self.docs();
+        let state = docs.entry(doc.to_string()).or_default();
+        let mut changed = 0;
+        let mut seen = std::collections::HashSet::new();
+        for u in units {
+            let digest = u.digest();
+            seen.insert(u.key.as_str());
+            if state.units.get(&u.key) == Some(&digest) {
+                continue;
+            }
+            writer.delete_term(Term::from_field_text(self.f.key, &u.key));
+            writer
+                .add_document(self.document(u, digest))
+                .map_err(err("written", &self.dir))?;
+            state.units.insert(u.key.clone(), digest);
+            changed += 1;
+        }
+        let gone: Vec<String> = state
+            .units
+            .keys()
+            .filter(|k| !seen.contains(String::as_str(k)))
+            .cloned()
+            .collect();
+        for k in gone {
+            writer.delete_term(Term::from_field_text(self.f.key, &k));
+            state.units.remove(&k);
+            changed += 1;
+        }
+        state.fingerprint = fingerprint.to_string();
+        Ok(changed)
+    }
+
+    /// Forgets document `doc` (it was deleted or left).
+    pub fn remove(&self, doc: &str) -> Result<(), SearchError> {
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(self.f.doc, doc));
+        self.docs().remove(doc);
+        Ok(())
+    }
+
+    fn document(&self, u: &Unit, digest: u64) -> TantivyDocument {
+        let f = &self.f;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.key, &u.key);
+        d.add_text(f.doc, &u.doc);
+        d.add_text(f.pair, &u.pair);
+        d.add_text(f.pair_title, &u.pair_title);
+        d.add_text(f.kind, &u.kind);
+        d.add_text(f.entry, &u.entry);
+        d.add_text(f.date, &u.date);
+        let day: String = u.date.chars().filter(char::is_ascii_digit).collect();
+        d.add_u64(f.day, day.parse().unwrap_or(0));
+        d.add_text(f.title, &u.title);
+        d.add_text(f.body, &u.body);
+        d.add_u64(f.digest, digest);
+        d
+    }
+
+    /// Writes what [`SearchIndex::update`] and [`SearchIndex::remove`] staged, with the state of
+    /// every document, and makes it searchable.
+    pub fn commit(&self) -> Result<(), SearchError> {
+        let mut writer = self.writer()?;
+        let payload = {
+            let docs = self.docs();
+            serde_json::to_string(&Payload {
+                format: FORMAT,
+                docs: docs
+                    .iter()
+                    .map(|(d, s)| (d.clone(), s.fingerprint.clone()))
+                    .collect(),
+            })
+            .map_err(|e| SearchError::Query(e.to_string()))?
+        };
+        let mut prepared = writer.prepare_commit().map_err(err("written", &self.dir))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(err("written", &self.dir))?;
+        self.reader.reload().map_err(err("read", &self.dir))
+    }
+
+    /// The best matches for `q`, best first.
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut analyzer = self
+            .index
+            .tokenizer_for_field(self.f.body)
+            .map_err(err("read", &self.dir))?;
+        let Some(query) =
+            query::build(&searcher, &self.f, &mut analyzer, q).map_err(SearchError::Query)?
+        else {
+            return Ok(Vec::new());
+        };
+        let limit = if q.limit == 0 { 20 } else { q.limit };
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .map_err(err("searched", &self.dir))?;
+        let mut body_snippets = SnippetGenerator::create(&searcher, &*query, self.f.body)
+            .map_err(err("searched", &self.dir))?;
+        body_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr).map_err(err("read", &self.dir))?;
+            let body = str_of(&d, self.f.body);
+            let snippet = body_snippets.snippet(body);
+            let (text, marks) = if snippet.highlighted().is_empty() {
+                // The title matched: the body's beginning, without marks.
+                (opening(body, SNIPPET_CHARS), Vec::new())
+            } else {
+                (
+                    snippet.fragment().to_string(),
+                    snippet
+                        .highlighted()
+                        .iter()
+                        .map(|r| (r.start, r.end))
+                        .collect(),
+                )
+            };
+            hits.push(Hit {
+                pair: str_of(&d, self.f.pair).to_string(),
+                pair_title: str_of(&d, self.f.pair_title).to_string(),
+                kind: str_of(&d, self.f.kind).to_string(),
+                entry: str_of(&d, self.f.entry).to_string(),
+                date: str_of(&d, self.f.date).to_string(),
+                title: str_of(&d, self.f.title).to_string(),
+                snippet: text,
+                marks,
+                score,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The folder the index is in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Bytes the index takes on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        std::fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(std::fs::Metadata::is_file)
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// The first `max` characters of `text`, cut at a word.
+fn opening(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.trim().to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    match cut.rfind(char::is_whitespace) {
+        Some(i) => format!("{}…", cut[..i].trim_end()),
+        None => format!("{cut}…"),
+    }
+}

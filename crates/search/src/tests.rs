@@ -1,0 +1,266 @@
+use super::*;
+
+fn unit(pair: &str, entry: &str, date: &str, body: &str) -> Unit {
+    Unit {
+        key: format!("pairs/{pair}/session/{entry}"),
+        doc: format!("pairs/{pair}"),
+        pair: pair.into(),
+        pair_title: format!("Pair {pair}"),
+        kind: "session".into(),
+        entry: entry.into(),
+        date: date.into(),
+        title: format!("Session {date}"),
+        body: body.into(),
+    }
+}
+
+fn find(ix: &SearchIndex, text: &str) -> Vec<String> {
+    ix.search(&SearchQuery {
+        text: text.into(),
+        ..SearchQuery::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+    .into_iter()
+    .map(|h| h.entry)
+    .collect()
+}
+
+fn library(dir: &std::path::Path) -> SearchIndex {
+    let (ix, _) = SearchIndex::open(dir).unwrap_or_else(|e| panic!("{e}"));
+    ix.update(
+        "pairs/A",
+        "1",
+        &[
+            unit(
+                "A",
+                "s1",
+                "2026-01-05",
+                "We talked about /lgtm etiquette and reviewing PRs.",
+            ),
+            unit(
+                "A",
+                "s2",
+                "2026-02-05",
+                "Release notes for SIG Docs; the notes were late.",
+            ),
+        ],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    ix.update(
+        "pairs/B",
+        "1",
+        &[unit(
+            "B",
+            "s3",
+            "2026-03-05",
+            "Flaky tests in the scheduler; release blocking.",
+        )],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    ix.commit().unwrap_or_else(|e| panic!("{e}"));
+    ix
+}
+
+#[test]
+fn words_stems_prefixes_and_phrases_find_their_sessions() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ix = library(dir.path());
+    assert_eq!(find(&ix, "etiquette "), ["s1"]);
+    // Stemmed: "reviews" finds "reviewing".
+    assert_eq!(find(&ix, "reviews "), ["s1"]);
+    // Every word must match.
+    assert_eq!(find(&ix, "release flaky "), ["s3"]);
+    // The last word is a prefix while typed.
+    assert_eq!(find(&ix, "etiq"), ["s1"]);
+    let mut release = find(&ix, "relea");
+    release.sort();
+    assert_eq!(release, ["s2", "s3"]);
+    // A phrase matches only in order.
+    assert_eq!(find(&ix, "\"release notes\""), ["s2"]);
+    assert!(find(&ix, "\"notes release\"").is_empty());
+    assert!(find(&ix, "kubernetes ").is_empty());
+    assert!(find(&ix, "  ").is_empty());
+}
+
+#[test]
+fn snippets_mark_the_words_that_matched() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ix = library(dir.path());
+    let hits = ix
+        .search(&SearchQuery {
+            text: "etiq".into(),
+            ..SearchQuery::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let h = &hits[0];
+    assert_eq!(h.pair_title, "Pair A");
+    let marked: Vec<&str> = h.marks.iter().map(|&(a, b)| &h.snippet[a..b]).collect();
+    assert_eq!(marked, ["etiquette"]);
+}
+
+#[test]
+fn filters_by_pair_kind_and_date() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ix = library(dir.path());
+    let q = |pair: Option<&str>, kind: Option<&str>, from: Option<&str>, to: Option<&str>| {
+        let mut v: Vec<String> = ix
+            .search(&SearchQuery {
+                text: "release ".into(),
+                pair: pair.map(Into::into),
+                kind: kind.map(Into::into),
+                from: from.map(Into::into),
+                to: to.map(Into::into),
+                limit: 0,
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|h| h.entry)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(q(None, None, None, None), ["s2", "s3"]);
+    assert_eq!(q(Some("B"), None, None, None), ["s3"]);
+    assert!(q(None, Some("goal"), None, None).is_empty());
+    assert_eq!(q(None, Some("session"), Some("2026-03-01"), None), ["s3"]);
+    assert_eq!(q(None, None, None, Some("2026-02-28")), ["s2"]);
+    let bad = ix.search(&SearchQuery {
+        text: "release".into(),
+        from: Some("last week".into()),
+        ..SearchQuery::default()
+    });
+    assert!(matches!(bad, Err(SearchError::Query(m)) if m.contains("YYYY-MM-DD")));
+}
+
+#[test]
+fn only_changed_units_are_written_and_deleted_ones_disappear() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ix = library(dir.path());
+    // The same units again: nothing to write.
+    let same = [
+        unit(
+            "A",
+            "s1",
+            "2026-01-05",
+            "We talked about /lgtm etiquette and reviewing PRs.",
+        ),
+        unit(
+            "A",
+            "s2",
+            "2026-02-05",
+            "Release notes for SIG Docs; the notes were late.",
+        ),
+    ];
+    assert_eq!(
+        ix.update("pairs/A", "2", &same)
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+    // One edited, one deleted.
+    let changed = [unit(
+        "A",
+        "s1",
+        "2026-01-05",
+        "We talked about approver duties.",
+    )];
+    assert_eq!(
+        ix.update("pairs/A", "3", &changed)
+            .unwrap_or_else(|e| panic!("{e}")),
+        2
+    );
+    ix.commit().unwrap_or_else(|e| panic!("{e}"));
+    assert!(find(&ix, "etiquette ").is_empty());
+    assert_eq!(find(&ix, "approver "), ["s1"]);
+    assert!(find(&ix, "\"release notes\"").is_empty());
+    assert_eq!(ix.len(), 2);
+    ix.remove("pairs/B").unwrap_or_else(|e| panic!("{e}"));
+    ix.commit().unwrap_or_else(|e| panic!("{e}"));
+    assert!(find(&ix, "flaky ").is_empty());
+    assert_eq!(ix.documents(), ["pairs/A"]);
+}
+
+#[test]
+fn reopening_keeps_what_was_indexed_and_at_which_state() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    drop(library(dir.path()));
+    let (ix, opened) = SearchIndex::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(opened, Opened::Ready);
+    assert_eq!(ix.fingerprint("pairs/A").as_deref(), Some("1"));
+    assert_eq!(ix.len(), 3);
+    assert_eq!(find(&ix, "etiquette "), ["s1"]);
+    // Nothing changed since: nothing rewritten.
+    let same = [unit(
+        "B",
+        "s3",
+        "2026-03-05",
+        "Flaky tests in the scheduler; release blocking.",
+    )];
+    assert_eq!(
+        ix.update("pairs/B", "1", &same)
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_and_says_why() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    drop(library(dir.path()));
+    // Flip bytes in the middle of every segment file.
+    for entry in std::fs::read_dir(dir.path()).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        if name.ends_with(".idx") || name.ends_with(".pos") || name.ends_with(".store") {
+            let mut bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+            let mid = bytes.len() / 2;
+            bytes[mid] ^= 0xff;
+            std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let (ix, opened) = SearchIndex::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(&opened, Opened::Rebuilt(why) if why.contains("damaged")),
+        "{opened:?}"
+    );
+    assert!(ix.is_empty());
+    assert_eq!(ix.fingerprint("pairs/A"), None);
+
+    // A meta.json that is garbage, and one that is a folder.
+    std::fs::write(dir.path().join("meta.json"), b"{not json").unwrap_or_else(|e| panic!("{e}"));
+    drop(ix);
+    let (_, opened) = SearchIndex::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(opened, Opened::Rebuilt(_)), "{opened:?}");
+    std::fs::remove_file(dir.path().join("meta.json")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(dir.path().join("meta.json")).unwrap_or_else(|e| panic!("{e}"));
+    let (_, opened) = SearchIndex::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(opened, Opened::Rebuilt(_)), "{opened:?}");
+}
+
+#[test]
+fn a_missing_index_is_created_and_a_reader_beside_the_writer_sees_commits() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let search = dir.path().join("search");
+    assert!(matches!(
+        SearchIndex::open_read_only(&search),
+        Err(SearchError::Index { .. })
+    ));
+    let (ix, opened) = SearchIndex::open(&search).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(opened, Opened::Created);
+    ix.update(
+        "pairs/A",
+        "1",
+        &[unit("A", "s1", "2026-01-05", "owners file")],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    ix.commit().unwrap_or_else(|e| panic!("{e}"));
+    let reader = SearchIndex::open_read_only(&search).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find(&reader, "owners "), ["s1"]);
+    assert!(matches!(
+        reader.update("pairs/A", "2", &[]),
+        Err(SearchError::ReadOnly)
+    ));
+}
