@@ -25,25 +25,30 @@ fn find(ix: &SearchIndex, text: &str) -> Vec<String> {
     .collect()
 }
 
+/// Pair A's two sessions, as [`library`] indexes them.
+fn pair_a() -> [Unit; 2] {
+    [
+        unit(
+            "A",
+            "s1",
+            "2026-01-05",
+            "We talked about /lgtm etiquette and reviewing PRs.",
+        ),
+        unit(
+            "A",
+            "s2",
+            "2026-02-05",
+            "Release notes for SIG Docs; the notes were late.",
+        ),
+    ]
+}
+
 fn library(dir: &std::path::Path) -> SearchIndex {
     let (ix, _) = SearchIndex::open(dir).unwrap_or_else(|e| panic!("{e}"));
     ix.update(
         "pairs/A",
         "1",
-        &[
-            unit(
-                "A",
-                "s1",
-                "2026-01-05",
-                "We talked about /lgtm etiquette and reviewing PRs.",
-            ),
-            unit(
-                "A",
-                "s2",
-                "2026-02-05",
-                "Release notes for SIG Docs; the notes were late.",
-            ),
-        ],
+        &pair_a(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     ix.update(
@@ -137,20 +142,7 @@ fn only_changed_units_are_written_and_deleted_ones_disappear() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let ix = library(dir.path());
     // The same units again: nothing to write.
-    let same = [
-        unit(
-            "A",
-            "s1",
-            "2026-01-05",
-            "We talked about /lgtm etiquette and reviewing PRs.",
-        ),
-        unit(
-            "A",
-            "s2",
-            "2026-02-05",
-            "Release notes for SIG Docs; the notes were late.",
-        ),
-    ];
+    let same = pair_a();
     assert_eq!(
         ix.update("pairs/A", "2", &same)
             .unwrap_or_else(|e| panic!("{e}")),
