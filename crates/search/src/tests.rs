@@ -45,12 +45,8 @@ fn pair_a() -> [Unit; 2] {
 
 fn library(dir: &std::path::Path) -> SearchIndex {
     let (ix, _) = SearchIndex::open(dir).unwrap_or_else(|e| panic!("{e}"));
-    ix.update(
-        "pairs/A",
-        "1",
-        &pair_a(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    ix.update("pairs/A", "1", &pair_a())
+        .unwrap_or_else(|e| panic!("{e}"));
     ix.update(
         "pairs/B",
         "1",
