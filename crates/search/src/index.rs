@@ -14,8 +14,11 @@ use tantivy::schema::{
     TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+};
 
+use crate::cache_dir::CacheDirectory;
 use crate::query::{self, SearchQuery};
 use crate::units::Unit;
 pub use tandem_core::search::Hit;
@@ -212,7 +215,9 @@ impl SearchIndex {
         dir: &Path,
         schema: &Schema,
     ) -> Result<(Index, HashMap<String, DocState>), SearchError> {
-        let index = Index::create_in_dir(dir, schema.clone()).map_err(err("created", dir))?;
+        let folder = CacheDirectory::open(dir).map_err(|e| err("created", dir)(e.into()))?;
+        let index = Index::create(folder, schema.clone(), IndexSettings::default())
+            .map_err(err("created", dir))?;
         Ok((index, HashMap::new()))
     }
 
@@ -229,7 +234,8 @@ impl SearchIndex {
             Ok(_) => return Err("its meta.json is not a file".into()),
             Err(_) => return Ok(None),
         }
-        let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+        let folder = CacheDirectory::open(dir).map_err(|e| e.to_string())?;
+        let index = Index::open(folder).map_err(|e| e.to_string())?;
         if index.schema() != *schema {
             return Err("it was made by another version of Tandem".into());
         }

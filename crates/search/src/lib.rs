@@ -7,6 +7,7 @@
 //! to date after each persisted batch and each sync (tandem-sync's `service::index`), off the
 //! typing path; this crate knows nothing of files, keys or sync.
 
+mod cache_dir;
 mod index;
 mod query;
 mod units;

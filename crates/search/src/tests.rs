@@ -252,3 +252,38 @@ fn a_missing_index_is_created_and_a_reader_beside_the_writer_sees_commits() {
         Err(SearchError::ReadOnly)
     ));
 }
+
+/// The index is written as a cache, without fsync (cache_dir.rs): after a power cut, files of the
+/// last commits may be empty or missing. Such an index must be rebuilt, never trusted.
+#[test]
+fn a_commit_that_never_reached_the_disk_is_rebuilt() {
+    for lose in ["emptied", "missing"] {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        drop(library(dir.path()));
+        let names: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path())
+            .collect();
+        // meta.json was replaced by a rename, never written in place: no temporary file is left.
+        assert!(
+            names.iter().all(|p| !p.to_string_lossy().ends_with(".tmp")),
+            "{names:?}"
+        );
+        for path in names.iter().filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == "idx" || x == "store" || x == "term")
+        }) {
+            match lose {
+                "emptied" => std::fs::write(path, b"").unwrap_or_else(|e| panic!("{e}")),
+                _ => std::fs::remove_file(path).unwrap_or_else(|e| panic!("{e}")),
+            }
+        }
+        let (ix, opened) = SearchIndex::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(opened, Opened::Rebuilt(_)), "{lose}: {opened:?}");
+        assert!(ix.is_empty(), "{lose}");
+        // And it works again.
+        drop(ix);
+        let ix = library(dir.path());
+        assert_eq!(find(&ix, "etiquette "), ["s1"], "{lose}");
+    }
+}
