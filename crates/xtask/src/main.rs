@@ -2,7 +2,7 @@
 //!
 //! - `run [-- ARGS]`  install what is missing, build the UI and the app, open the window
 //! - `test`           install what the tests need, build, run every test (E2E included, under Xvfb)
-//! - `lint`           rustfmt --check, clippy -D warnings (native and wasm32), wasm32 check of core
+//! - `lint`           rustfmt --check, clippy -D warnings (native, and wasm32 for the UI and what it shares)
 //! - `ci`             lint, then test: exactly what .ci/run runs
 //! - `bench [--smoke]` generate realistic pairs and measure against same-run baselines
 //! - `ui` / `app`     just build ui/dist / the release app
@@ -92,8 +92,7 @@ fn describe(cmd: &Command) -> String {
         .join(" ")
 }
 
-/// The packages the test binary and the app share, built in one cargo invocation so that feature
-/// unification is the same for `app` and `test` and nothing is compiled twice.
+/// What `cargo xtask app` (and `run`, `bench`) builds: the release app alone.
 const APP_PACKAGES: &[&str] = &["-p", "tandem-app"];
 
 fn app() -> Result<()> {
@@ -121,7 +120,12 @@ fn test() -> Result<()> {
     setup::system_packages(setup::TEST_PACKAGES)?;
     setup::wasm_target()?;
     setup::tauri_driver()?;
-    app()?;
+    // The binary the tests drive is built by the `cargo test` below (tandem-app has an integration
+    // test, so cargo builds `tandem` with it): one feature resolution, so the app's dependencies
+    // (GTK, WebKit, Tauri) compile once. A separate `cargo build -p tandem-app` resolves features
+    // without the tests' dev-dependencies (syn's `fold`, tokio's `test-util`, …) and compiled all of
+    // them a second time. The UI is embedded at compile time, so it is built first.
+    ui::build(&root())?;
     // The end-to-end tests open real windows: with_display gives them a virtual one if needed;
     // the keychain tests use a real Secret Service in a private session (with_keyring).
     let mut cmd = with_keyring(with_display(cargo()))?;
@@ -236,8 +240,11 @@ fn lint() -> Result<()> {
     sh(cargo().args(["fmt", "--all", "--check"]))?;
     // Every native crate in one invocation (one feature unification, one compile of the deps);
     // the wasm32 UI is linted for its own target below.
+    // In the release profile, like the tests: the proc-macros and build scripts it compiles (and
+    // the build scripts' outputs) are the ones `cargo xtask test` uses, not a second, debug set.
     sh(cargo().args([
         "clippy",
+        "--release",
         "--workspace",
         "--exclude",
         "tandem-ui",
@@ -246,6 +253,7 @@ fn lint() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    // This also compiles tandem-core (and the rest of what the UI shares) for wasm32.
     sh(cargo().args([
         "clippy",
         "-p",
@@ -255,12 +263,5 @@ fn lint() -> Result<()> {
         "--",
         "-D",
         "warnings",
-    ]))?;
-    sh(cargo().args([
-        "check",
-        "-p",
-        "tandem-core",
-        "--target",
-        "wasm32-unknown-unknown",
     ]))
 }
