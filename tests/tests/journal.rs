@@ -592,6 +592,40 @@ async fn journal_in_window() -> Result<()> {
         "18:30 America/New_York · 50 min",
     )
     .await?;
+    // A session logged by mistake is deleted from its edit form, after a second question;
+    // "Keep it" keeps it.
+    click(&app, "#open-log-session").await?;
+    set_date(&app, "#session-date", "2026-11-18").await?;
+    type_into(&app, "#session-minutes", "5").await?;
+    click(&app, "#log-session").await?;
+    let sessions = || async {
+        let cards = app
+            .find_all(Locator::Css("[data-testid=session]"))
+            .await
+            .ok()?;
+        Some(cards.len())
+    };
+    eventually(WAIT, "the mistaken session to be listed", || async {
+        (sessions().await? == 3).then_some(())
+    })
+    .await?;
+    text_with(&app, "[data-testid=session]", "5 min").await?;
+    click(&app, ".edit-session").await?;
+    click(&app, ".delete-session").await?;
+    click(&app, ".keep-session").await?;
+    click(&app, ".delete-session").await?;
+    text_with(&app, ".confirm-delete", "Delete this session").await?;
+    shot(&app, "#session-list", "journal-05c-delete-session").await?;
+    click(&app, ".confirm-delete-session").await?;
+    eventually(WAIT, "the mistaken session to go", || async {
+        (sessions().await? == 2).then_some(())
+    })
+    .await?;
+    eventually(WAIT, "the deletion to be saved", || async {
+        let v = show_json(&home, &pair);
+        (v["sessions"].as_array().map(Vec::len) == Some(2)).then_some(())
+    })
+    .await?;
 
     // Evidence (a bad link is explained), a readiness review, private notes.
     type_into(&app, "#evidence-link", "PR 123").await?;

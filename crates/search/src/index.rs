@@ -20,6 +20,7 @@ use tantivy::{
 
 use crate::cache_dir::CacheDirectory;
 use crate::query::{self, SearchQuery};
+use crate::recent::{Need, Recent, Stats};
 use crate::units::Unit;
 pub use tandem_core::search::Hit;
 
@@ -29,6 +30,11 @@ const FORMAT: u32 = 1;
 const WRITER_MEMORY: usize = 15_000_000;
 /// Snippets are about this long.
 const SNIPPET_CHARS: usize = 180;
+/// What was staged is committed this long after the first of it ([`SearchIndex::commit_if_due`]);
+/// until then it is searchable in this process from the overlay, and in others not yet.
+pub const COMMIT_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+/// ...or as soon as this many units wait (a sync that brought a lot).
+pub const MAX_RECENT: usize = 64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -124,6 +130,8 @@ pub struct SearchIndex {
     writer: Option<Mutex<IndexWriter>>,
     f: Fields,
     docs: Mutex<HashMap<String, DocState>>,
+    /// What was staged since the last commit, searchable at once.
+    recent: Mutex<Recent>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -321,6 +329,7 @@ impl SearchIndex {
             writer,
             f,
             docs: Mutex::new(docs),
+            recent: Mutex::new(Recent::default()),
         })
     }
 
@@ -351,6 +360,35 @@ impl SearchIndex {
         self.len() == 0
     }
 
+    fn recent(&self) -> std::sync::MutexGuard<'_, Recent> {
+        self.recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many units were staged since the last commit.
+    pub fn staged(&self) -> usize {
+        self.recent().len()
+    }
+
+    /// Whether anything (units, or only a document's new state) waits for the commit.
+    pub fn has_uncommitted(&self) -> bool {
+        self.recent().since.is_some()
+    }
+
+    /// Commits what was staged if the first of it waits for [`COMMIT_AFTER`] or more, or
+    /// [`MAX_RECENT`] units wait; returns whether it committed.
+    pub fn commit_if_due(&self) -> Result<bool, SearchError> {
+        let due = {
+            let recent = self.recent();
+            recent.len() >= MAX_RECENT || recent.since.is_some_and(|t| t.elapsed() >= COMMIT_AFTER)
+        };
+        if due {
+            self.commit()?;
+        }
+        Ok(due)
+    }
+
     fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
         self.writer
             .as_ref()
@@ -359,8 +397,9 @@ impl SearchIndex {
     }
 
     /// Makes the index hold `units` for document `doc`, at the state `fingerprint` of its files:
-    /// only the units that changed are written. Searchable after the next [`SearchIndex::commit`].
-    /// Returns how many units changed.
+    /// only the units that changed are written. Searchable at once in this process; written to
+    /// disk (and seen by other processes) at the next [`SearchIndex::commit`]. Returns how many
+    /// units changed.
     pub fn update(
         &self,
         doc: &str,
@@ -368,7 +407,12 @@ impl SearchIndex {
         units: &[Unit],
     ) -> Result<usize, SearchError> {
         let writer = self.writer()?;
+        let mut analyzer = self
+            .index
+            .tokenizer_for_field(self.f.body)
+            .map_err(err("written", &self.dir))?;
         let mut docs = self.docs();
+        let mut recent = self.recent();
         let state = docs.entry(doc.to_string()).or_default();
         let mut changed = 0;
         let mut seen = std::collections::HashSet::new();
@@ -383,6 +427,7 @@ impl SearchIndex {
                 .add_document(self.document(u, digest))
                 .map_err(err("written", &self.dir))?;
             state.units.insert(u.key.clone(), digest);
+            recent.stage(&mut analyzer, u);
             changed += 1;
         }
         let gone: Vec<String> = state
@@ -394,17 +439,28 @@ impl SearchIndex {
         for k in gone {
             writer.delete_term(Term::from_field_text(self.f.key, &k));
             state.units.remove(&k);
+            recent.unstage(&k);
             changed += 1;
         }
-        state.fingerprint = fingerprint.to_string();
+        if state.fingerprint != fingerprint {
+            // The document's new state is recorded at the commit, even when no unit changed.
+            recent.touch();
+            state.fingerprint = fingerprint.to_string();
+        }
         Ok(changed)
     }
 
-    /// Forgets document `doc` (it was deleted or left).
+    /// Forgets document `doc` (it was deleted or left): gone from results at once.
     pub fn remove(&self, doc: &str) -> Result<(), SearchError> {
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(self.f.doc, doc));
-        self.docs().remove(doc);
+        let mut recent = self.recent();
+        if let Some(state) = self.docs().remove(doc) {
+            for k in state.units.keys() {
+                recent.unstage(k);
+            }
+        }
+        recent.touch();
         Ok(())
     }
 
@@ -427,9 +483,12 @@ impl SearchIndex {
     }
 
     /// Writes what [`SearchIndex::update`] and [`SearchIndex::remove`] staged, with the state of
-    /// every document, and makes it searchable.
+    /// every document, and makes it searchable by other processes.
     pub fn commit(&self) -> Result<(), SearchError> {
         let mut writer = self.writer()?;
+        // Held until the reader sees the commit, so that a search never misses what moves from
+        // the overlay to the index.
+        let mut recent = self.recent();
         let payload = {
             let docs = self.docs();
             serde_json::to_string(&Payload {
@@ -444,59 +503,139 @@ impl SearchIndex {
         let mut prepared = writer.prepare_commit().map_err(err("written", &self.dir))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(err("written", &self.dir))?;
-        self.reader.reload().map_err(err("read", &self.dir))
+        self.reader.reload().map_err(err("read", &self.dir))?;
+        recent.clear();
+        Ok(())
     }
 
-    /// The best matches for `q`, best first.
+    /// The best matches for `q`, best first: what was committed and what was staged since.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, SearchError> {
+        // Held throughout, so that a commit cannot move units between the two meanwhile.
+        let recent = self.recent();
         let searcher = self.reader.searcher();
         let mut analyzer = self
             .index
             .tokenizer_for_field(self.f.body)
             .map_err(err("read", &self.dir))?;
-        let Some(query) =
-            query::build(&searcher, &self.f, &mut analyzer, q).map_err(SearchError::Query)?
-        else {
+        let recent_words = |prefix: &str| recent.words_starting(prefix);
+        let (query, needs) = query::build(&searcher, &self.f, &mut analyzer, q, &recent_words)
+            .map_err(SearchError::Query)?;
+        let Some(query) = query else {
             return Ok(Vec::new());
         };
         let limit = if q.limit == 0 { 20 } else { q.limit };
         let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .search(
+                &query,
+                &TopDocs::with_limit(limit + recent.hidden.len()).order_by_score(),
+            )
             .map_err(err("searched", &self.dir))?;
-        let mut body_snippets = SnippetGenerator::create(&searcher, &*query, self.f.body)
-            .map_err(err("searched", &self.dir))?;
-        body_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let snippets = self.snippets(&searcher, &needs)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr).map_err(err("read", &self.dir))?;
-            let body = str_of(&d, self.f.body);
-            let snippet = body_snippets.snippet(body);
-            let (text, marks) = if snippet.highlighted().is_empty() {
-                // The title matched: the body's beginning, without marks.
-                (opening(body, SNIPPET_CHARS), Vec::new())
-            } else {
-                (
-                    snippet.fragment().to_string(),
-                    snippet
-                        .highlighted()
-                        .iter()
-                        .map(|r| (r.start, r.end))
-                        .collect(),
-                )
-            };
-            hits.push(Hit {
-                pair: str_of(&d, self.f.pair).to_string(),
-                pair_title: str_of(&d, self.f.pair_title).to_string(),
-                kind: str_of(&d, self.f.kind).to_string(),
-                entry: str_of(&d, self.f.entry).to_string(),
-                date: str_of(&d, self.f.date).to_string(),
-                title: str_of(&d, self.f.title).to_string(),
-                snippet: text,
-                marks,
-                score,
-            });
+            if recent.hidden.contains(str_of(&d, self.f.key)) {
+                continue;
+            }
+            let unit = self.unit_of(&d);
+            hits.push(hit(&unit, score, &snippets));
         }
+        if !recent.staged.is_empty() {
+            let doc_freq = |w: &str| {
+                let df = |field| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(field, w))
+                        .unwrap_or(0)
+                };
+                (df(self.f.title), df(self.f.body))
+            };
+            let (avg_title, avg_body) = self.averages(&searcher);
+            let stats = Stats {
+                docs: searcher.num_docs() + recent.staged.len() as u64,
+                avg_title,
+                avg_body,
+                doc_freq: &doc_freq,
+            };
+            let days = query::days(q).map_err(SearchError::Query)?;
+            for (score, s) in
+                recent.search(&needs, q.pair.as_deref(), q.kind.as_deref(), days, &stats)
+            {
+                hits.push(hit(&s.unit, score, &snippets));
+            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits.truncate(limit);
         Ok(hits)
+    }
+
+    /// Marks the words a query needs in a body: rarer words weigh more, as in tantivy's own
+    /// generator, and a word only a staged unit holds is marked too.
+    fn snippets(
+        &self,
+        searcher: &tantivy::Searcher,
+        needs: &[Need],
+    ) -> Result<SnippetGenerator, SearchError> {
+        let mut weights = BTreeMap::new();
+        for need in needs {
+            let (Need::AnyOf(words) | Need::Phrase(words)) = need;
+            for w in words {
+                let df = searcher
+                    .doc_freq(&Term::from_field_text(self.f.body, w))
+                    .map_err(err("searched", &self.dir))?;
+                weights.insert(w.clone(), 1.0 / (1.0 + df as f32));
+            }
+        }
+        let analyzer = self
+            .index
+            .tokenizer_for_field(self.f.body)
+            .map_err(err("searched", &self.dir))?;
+        Ok(SnippetGenerator::new(
+            weights,
+            analyzer,
+            self.f.body,
+            SNIPPET_CHARS,
+        ))
+    }
+
+    /// The average number of words in a committed title and body.
+    fn averages(&self, searcher: &tantivy::Searcher) -> (f32, f32) {
+        let mut docs = 0u64;
+        let (mut title, mut body) = (0u64, 0u64);
+        for segment in searcher.segment_readers() {
+            docs += u64::from(segment.max_doc());
+            let tokens = |field| {
+                segment
+                    .inverted_index(field)
+                    .map(|i| i.total_num_tokens())
+                    .unwrap_or(0)
+            };
+            title += tokens(self.f.title);
+            body += tokens(self.f.body);
+        }
+        let avg = |n: u64| {
+            if docs == 0 {
+                0.0
+            } else {
+                n as f32 / docs as f32
+            }
+        };
+        (avg(title), avg(body))
+    }
+
+    /// A stored unit, read back.
+    fn unit_of(&self, d: &TantivyDocument) -> Unit {
+        let f = &self.f;
+        Unit {
+            key: str_of(d, f.key).to_string(),
+            doc: str_of(d, f.doc).to_string(),
+            pair: str_of(d, f.pair).to_string(),
+            pair_title: str_of(d, f.pair_title).to_string(),
+            kind: str_of(d, f.kind).to_string(),
+            entry: str_of(d, f.entry).to_string(),
+            date: str_of(d, f.date).to_string(),
+            title: str_of(d, f.title).to_string(),
+            body: str_of(d, f.body).to_string(),
+        }
     }
 
     /// The folder the index is in.
@@ -516,6 +655,48 @@ impl SearchIndex {
                     .sum()
             })
             .unwrap_or(0)
+    }
+}
+
+impl Drop for SearchIndex {
+    /// What was staged is not lost when the window closes (it would be caught up from the
+    /// documents at the next start, but that costs a start-up).
+    fn drop(&mut self) {
+        if self.writer.is_some()
+            && self.has_uncommitted()
+            && let Err(e) = self.commit()
+        {
+            tracing::warn!(error = %e, "the search index could not be written on closing");
+        }
+    }
+}
+
+/// A result, with its snippet.
+fn hit(u: &Unit, score: f32, snippets: &SnippetGenerator) -> Hit {
+    let snippet = snippets.snippet(&u.body);
+    let (text, marks) = if snippet.highlighted().is_empty() {
+        // The title matched: the body's beginning, without marks.
+        (opening(&u.body, SNIPPET_CHARS), Vec::new())
+    } else {
+        (
+            snippet.fragment().to_string(),
+            snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
+        )
+    };
+    Hit {
+        pair: u.pair.clone(),
+        pair_title: u.pair_title.clone(),
+        kind: u.kind.clone(),
+        entry: u.entry.clone(),
+        date: u.date.clone(),
+        title: u.title.clone(),
+        snippet: text,
+        marks,
+        score,
     }
 }
 

@@ -10,9 +10,10 @@
 mod cache_dir;
 mod index;
 mod query;
+mod recent;
 mod units;
 
-pub use index::{Hit, Opened, SearchError, SearchIndex};
+pub use index::{COMMIT_AFTER, Hit, MAX_RECENT, Opened, SearchError, SearchIndex};
 pub use query::{MAX_EXPANSIONS, SearchQuery};
 pub use units::{KINDS, Unit, units};
 

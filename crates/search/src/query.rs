@@ -12,6 +12,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::index::Fields;
+use crate::recent::Need;
 pub use tandem_core::search::SearchQuery;
 
 /// A prefix stands for at most this many of the index's words (the most common prefixes of one
@@ -110,25 +111,41 @@ pub(crate) fn bad_date(date: &str) -> String {
     format!("“{date}” is not a date: write it as YYYY-MM-DD")
 }
 
-/// The tantivy query for `q`, or `None` when nothing searchable was typed.
+/// The first and last day `q` asks for, as numbers (20260304).
+pub(crate) fn days(q: &SearchQuery) -> Result<(Option<u64>, Option<u64>), String> {
+    let day = |d: &Option<String>| -> Result<Option<u64>, String> {
+        d.as_ref()
+            .map(|d| day_number(d).ok_or_else(|| bad_date(d)))
+            .transpose()
+    };
+    Ok((day(&q.from)?, day(&q.to)?))
+}
+
+/// The tantivy query for `q` (`None` when nothing searchable was typed), and what a unit not yet
+/// committed must hold to match it. `recent_words` gives the words starting with a prefix among
+/// those units, so that a prefix finds a word only they hold.
 pub(crate) fn build(
     searcher: &Searcher,
     f: &Fields,
     analyzer: &mut TextAnalyzer,
     q: &SearchQuery,
-) -> Result<Option<Box<dyn Query>>, String> {
+    recent_words: &dyn Fn(&str) -> Vec<String>,
+) -> Result<(Option<Box<dyn Query>>, Vec<Need>), String> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut needs = Vec::new();
     for part in parts(&q.text) {
         match part {
             Part::Word(w) => {
                 for t in tokens(analyzer, &w) {
                     must.push((Occur::Must, either(f, &t)));
+                    needs.push(Need::AnyOf(vec![t]));
                 }
             }
             Part::Prefix(w) => {
                 let stemmed = tokens(analyzer, &w);
                 let raw = w.to_lowercase();
                 let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut any = stemmed.clone();
                 for t in &stemmed {
                     options.push((Occur::Should, either(f, t)));
                 }
@@ -136,11 +153,13 @@ pub(crate) fn build(
                 if raw.chars().any(char::is_alphanumeric) {
                     let mut words = expand(searcher, f.body, &raw).map_err(|e| e.to_string())?;
                     words.extend(expand(searcher, f.title, &raw).map_err(|e| e.to_string())?);
+                    words.extend(recent_words(&raw));
                     words.sort();
                     words.dedup();
                     for t in words.iter().take(MAX_EXPANSIONS) {
                         if !stemmed.contains(t) {
                             options.push((Occur::Should, either(f, t)));
+                            any.push(t.clone());
                         }
                     }
                 }
@@ -148,12 +167,16 @@ pub(crate) fn build(
                     continue;
                 }
                 must.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+                needs.push(Need::AnyOf(any));
             }
             Part::Phrase(p) => {
                 let words = tokens(analyzer, &p);
                 match words.len() {
                     0 => {}
-                    1 => must.push((Occur::Must, either(f, &words[0]))),
+                    1 => {
+                        must.push((Occur::Must, either(f, &words[0])));
+                        needs.push(Need::AnyOf(words));
+                    }
                     _ => {
                         let phrase = |field: Field| -> Box<dyn Query> {
                             Box::new(PhraseQuery::new(
@@ -170,13 +193,14 @@ pub(crate) fn build(
                                 (Occur::Should, phrase(f.body)),
                             ])),
                         ));
+                        needs.push(Need::Phrase(words));
                     }
                 }
             }
         }
     }
     if must.is_empty() {
-        return Ok(None);
+        return Ok((None, needs));
     }
     if let Some(pair) = &q.pair {
         must.push((
@@ -196,21 +220,18 @@ pub(crate) fn build(
             )),
         ));
     }
-    if q.from.is_some() || q.to.is_some() {
-        let bound = |d: &Option<String>| -> Result<Bound<Term>, String> {
-            match d {
-                None => Ok(Bound::Unbounded),
-                Some(d) => day_number(d)
-                    .map(|n| Bound::Included(Term::from_field_u64(f.day, n)))
-                    .ok_or_else(|| bad_date(d)),
-            }
+    let (from, to) = days(q)?;
+    if from.is_some() || to.is_some() {
+        let bound = |d: Option<u64>| match d {
+            None => Bound::Unbounded,
+            Some(n) => Bound::Included(Term::from_field_u64(f.day, n)),
         };
         must.push((
             Occur::Must,
-            Box::new(RangeQuery::new(bound(&q.from)?, bound(&q.to)?)),
+            Box::new(RangeQuery::new(bound(from), bound(to))),
         ));
     }
-    Ok(Some(Box::new(BooleanQuery::new(must))))
+    Ok((Some(Box::new(BooleanQuery::new(must))), needs))
 }
 
 #[cfg(test)]

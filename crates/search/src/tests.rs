@@ -287,3 +287,124 @@ fn a_commit_that_never_reached_the_disk_is_rebuilt() {
         assert_eq!(find(&ix, "etiquette "), ["s1"], "{lose}");
     }
 }
+
+/// An update is searchable the moment it returns, before any commit: a new word (also as a
+/// prefix, and marked in the snippet), an edited unit (its old words no longer find it), a deleted
+/// unit and a removed document; another process sees them only after the commit.
+#[test]
+fn what_was_staged_is_found_at_once_and_committed_later() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ix = library(dir.path());
+    assert!(!ix.has_uncommitted());
+    let edited = unit(
+        "A",
+        "s1",
+        "2026-01-05",
+        "We talked about kubelet approvers.",
+    );
+    let added = unit("C", "s9", "2026-04-01", "Kubelet release checklist.");
+    ix.update("pairs/A", "2", &[edited])
+        .unwrap_or_else(|e| panic!("{e}"));
+    ix.update("pairs/C", "1", &[added])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(ix.has_uncommitted());
+    assert_eq!(ix.staged(), 3, "s1 changed, s2 deleted, s9 added");
+
+    let mut kubelet = find(&ix, "kubel");
+    kubelet.sort();
+    assert_eq!(kubelet, ["s1", "s9"]);
+    assert!(find(&ix, "etiquette ").is_empty(), "s1's old words");
+    assert!(find(&ix, "\"release notes\"").is_empty(), "s2 was deleted");
+    assert_eq!(find(&ix, "\"release checklist\""), ["s9"]);
+    // Committed and staged units in one ranking, filters on both.
+    let mut release = find(&ix, "release ");
+    release.sort();
+    assert_eq!(release, ["s3", "s9"]);
+    let only_c = ix
+        .search(&SearchQuery {
+            text: "release ".into(),
+            pair: Some("C".into()),
+            from: Some("2026-03-06".into()),
+            ..SearchQuery::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(only_c.len(), 1);
+    assert!(only_c[0].score > 0.0);
+    let marked: Vec<&str> = only_c[0]
+        .marks
+        .iter()
+        .map(|&(a, b)| &only_c[0].snippet[a..b])
+        .collect();
+    assert_eq!(marked, ["release"]);
+    let approvers = ix
+        .search(&SearchQuery {
+            text: "approv".into(),
+            ..SearchQuery::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let marked: Vec<&str> = approvers[0]
+        .marks
+        .iter()
+        .map(|&(a, b)| &approvers[0].snippet[a..b])
+        .collect();
+    assert_eq!(marked, ["approvers"], "a word only a staged unit holds");
+
+    // Another process (the CLI beside the window) reads what was committed.
+    let reader = SearchIndex::open_read_only(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(find(&reader, "kubelet ").is_empty());
+    assert_eq!(find(&reader, "etiquette "), ["s1"]);
+
+    // Not yet due (the first was staged just now, and few wait).
+    assert!(!ix.commit_if_due().unwrap_or_else(|e| panic!("{e}")));
+    ix.remove("pairs/B").unwrap_or_else(|e| panic!("{e}"));
+    assert!(find(&ix, "flaky ").is_empty(), "a removed document");
+    ix.commit().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!ix.has_uncommitted());
+    assert_eq!(ix.staged(), 0);
+    let mut kubelet = find(&ix, "kubelet ");
+    kubelet.sort();
+    assert_eq!(kubelet, ["s1", "s9"], "the same after the commit");
+    assert!(find(&ix, "flaky ").is_empty());
+    drop(reader);
+    let reader = SearchIndex::open_read_only(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let mut kubelet = find(&reader, "kubelet ");
+    kubelet.sort();
+    assert_eq!(kubelet, ["s1", "s9"]);
+}
+
+/// Many staged units are committed at once; what is staged when the index is closed is written,
+/// not lost.
+#[test]
+fn many_staged_units_are_due_and_closing_commits() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ix = library(dir.path());
+    let many: Vec<Unit> = (0..MAX_RECENT)
+        .map(|i| {
+            unit(
+                "D",
+                &format!("d{i}"),
+                "2026-05-01",
+                &format!("note {i} gardening"),
+            )
+        })
+        .collect();
+    ix.update("pairs/D", "1", &many)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find(&ix, "gardening ").len(), 20, "the default limit");
+    assert!(ix.commit_if_due().unwrap_or_else(|e| panic!("{e}")));
+    assert!(!ix.has_uncommitted());
+    // A document's new state alone (no unit changed) waits for the commit too.
+    assert_eq!(
+        ix.update("pairs/D", "2", &many)
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+    assert!(ix.has_uncommitted());
+    ix.update("pairs/E", "1", &[unit("E", "e1", "2026-06-01", "mulching")])
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(ix);
+    let (ix, opened) = SearchIndex::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(opened, Opened::Ready);
+    assert_eq!(find(&ix, "mulching "), ["e1"]);
+    assert_eq!(ix.fingerprint("pairs/D").as_deref(), Some("2"));
+}

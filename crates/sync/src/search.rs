@@ -101,15 +101,19 @@ pub fn catch_up(lib: &Mutex<Library>, ix: &SearchIndex) -> Result<usize, StoreEr
     Ok(changed)
 }
 
-/// Indexes what was written since the last call and commits; returns how many units changed.
+/// Indexes what was written since the last call; returns how many units changed. The units are
+/// searchable at once in this process; they are committed to disk by [`SearchIndex::commit_if_due`]
+/// a few seconds later (a commit costs more than a typing batch may), or here when a sync brought
+/// many.
 pub fn index_written(lib: &Mutex<Library>, ix: &SearchIndex) -> Result<usize, StoreError> {
     let docs = lock(lib)?.take_written();
     if docs.is_empty() {
         return Ok(0);
     }
     let changed = index_docs(lib, ix, &docs)?;
-    // The documents' new states are recorded even when no unit changed.
-    ix.commit()?;
+    if ix.staged() >= tandem_search::MAX_RECENT {
+        ix.commit()?;
+    }
     Ok(changed)
 }
 

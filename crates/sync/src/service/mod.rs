@@ -219,11 +219,14 @@ impl Service {
         Ok(ix)
     }
 
-    /// Takes what was written since into the search index.
+    /// Takes what was written since into the search index (searchable at once), and commits it
+    /// to disk when due.
     pub fn index(&self) {
-        let result = self
-            .search_index()
-            .and_then(|ix| crate::search::index_written(&self.lib, &ix));
+        let result = self.search_index().and_then(|ix| {
+            crate::search::index_written(&self.lib, &ix)?;
+            ix.commit_if_due()?;
+            Ok(())
+        });
         let problem = result.err().map(|e| e.to_string());
         let Ok(mut last) = self.index_problem.lock() else {
             return;

@@ -77,6 +77,14 @@ pub fn SessionCard(state: PairState, id: String) -> impl IntoView {
             session: form.get_untracked(),
         });
     };
+    // Deleting asks once more, in place: a session logged by mistake goes, with its notes,
+    // agenda and action items (the history keeps who deleted it and when).
+    let confirming = RwSignal::new(false);
+    let delete = move |_| {
+        editor.run(SessionEdit::Delete {
+            session_id: sid.get_value(),
+        });
+    };
     let top = move || {
         head.get().map(|h| {
             view! {
@@ -111,9 +119,20 @@ pub fn SessionCard(state: PairState, id: String) -> impl IntoView {
                             class="edit-minutes" input=Input::Number min="1" max="720"/>
                     </div>
                     <div class="actions">
-                        <button type="button" class="ghost" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button type="button" class="danger delete-session" on:click=move |_| confirming.set(true)>"Delete session…"</button>
+                        <span class="spacer"></span>
+                        <button type="button" class="ghost" on:click=move |_| { confirming.set(false); editing.set(false) }>"Cancel"</button>
                         <button type="submit" class="primary save-session">"Save changes"</button>
                     </div>
+                    <Show when=move || confirming.get()>
+                        <div class="confirm-delete" role="alertdialog" aria-label="Delete this session?">
+                            <p>"Delete this session, with its notes, agenda and action items? It goes for your partner too at the next sync."</p>
+                            <div class="actions">
+                                <button type="button" class="ghost keep-session" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                                <button type="button" class="danger confirm-delete-session" on:click=delete>"Delete"</button>
+                            </div>
+                        </div>
+                    </Show>
                     <ErrorBanner error=err id=format!("edit-session-error-{}", sid.get_value())/>
                 </form>
             </Show>
