@@ -21,7 +21,7 @@ use tantivy::{
 use crate::cache_dir::CacheDirectory;
 use crate::query::{self, SearchQuery};
 use crate::recent::{Need, Recent, Stats};
-use crate::units::Unit;
+use crate::units::{ToUnit, Unit};
 pub use tandem_core::search::Hit;
 
 /// Bumped when the schema or what a unit holds changes: an index of another format is rebuilt.
@@ -404,7 +404,28 @@ impl SearchIndex {
         &self,
         doc: &str,
         fingerprint: &str,
-        units: &[Unit],
+        units: &[impl ToUnit],
+    ) -> Result<usize, SearchError> {
+        self.write(doc, fingerprint, units, true)
+    }
+
+    /// As [`SearchIndex::update`], for catching up many documents with a commit right after:
+    /// searchable only after that commit (the overlay would hold a second copy of everything).
+    pub fn load(
+        &self,
+        doc: &str,
+        fingerprint: &str,
+        units: &[impl ToUnit],
+    ) -> Result<usize, SearchError> {
+        self.write(doc, fingerprint, units, false)
+    }
+
+    fn write(
+        &self,
+        doc: &str,
+        fingerprint: &str,
+        units: &[impl ToUnit],
+        at_once: bool,
     ) -> Result<usize, SearchError> {
         let writer = self.writer()?;
         let mut analyzer = self
@@ -416,24 +437,31 @@ impl SearchIndex {
         let state = docs.entry(doc.to_string()).or_default();
         let mut changed = 0;
         let mut seen = std::collections::HashSet::new();
-        for u in units {
-            let digest = u.digest();
-            seen.insert(u.key.as_str());
-            if state.units.get(&u.key) == Some(&digest) {
+        for draft in units {
+            let digest = draft.digest();
+            let key = draft.key();
+            if state.units.get(&key) == Some(&digest) {
+                seen.insert(key);
                 continue;
             }
-            writer.delete_term(Term::from_field_text(self.f.key, &u.key));
+            let u = draft.to_unit();
+            writer.delete_term(Term::from_field_text(self.f.key, &key));
             writer
-                .add_document(self.document(u, digest))
+                .add_document(self.document(&u, digest))
                 .map_err(err("written", &self.dir))?;
-            state.units.insert(u.key.clone(), digest);
-            recent.stage(&mut analyzer, u);
+            state.units.insert(key.clone(), digest);
+            if at_once {
+                recent.stage(&mut analyzer, &u);
+            } else {
+                recent.forget(&key);
+            }
+            seen.insert(key);
             changed += 1;
         }
         let gone: Vec<String> = state
             .units
             .keys()
-            .filter(|k| !seen.contains(String::as_str(k)))
+            .filter(|k| !seen.contains(*k))
             .cloned()
             .collect();
         for k in gone {

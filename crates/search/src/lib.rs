@@ -15,7 +15,7 @@ mod units;
 
 pub use index::{COMMIT_AFTER, Hit, MAX_RECENT, Opened, SearchError, SearchIndex};
 pub use query::{MAX_EXPANSIONS, SearchQuery};
-pub use units::{KINDS, Unit, units};
+pub use units::{Draft, KINDS, ToUnit, Unit, drafts, units};
 
 /// Where a library keeps its index, relative to its home folder.
 pub const FOLDER: &str = "search";

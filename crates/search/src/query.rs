@@ -111,6 +111,9 @@ pub(crate) fn bad_date(date: &str) -> String {
     format!("“{date}” is not a date: write it as YYYY-MM-DD")
 }
 
+/// The tantivy query (`None` when nothing searchable was typed) and what a staged unit must hold.
+pub(crate) type Built = (Option<Box<dyn Query>>, Vec<Need>);
+
 /// The first and last day `q` asks for, as numbers (20260304).
 pub(crate) fn days(q: &SearchQuery) -> Result<(Option<u64>, Option<u64>), String> {
     let day = |d: &Option<String>| -> Result<Option<u64>, String> {
@@ -130,7 +133,7 @@ pub(crate) fn build(
     analyzer: &mut TextAnalyzer,
     q: &SearchQuery,
     recent_words: &dyn Fn(&str) -> Vec<String>,
-) -> Result<(Option<Box<dyn Query>>, Vec<Need>), String> {
+) -> Result<Built, String> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut needs = Vec::new();
     for part in parts(&q.text) {

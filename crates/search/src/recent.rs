@@ -150,6 +150,13 @@ impl Recent {
         self.touch();
     }
 
+    /// Drops a unit's staged state without hiding its committed one (it is being loaded, to be
+    /// committed at once).
+    pub fn forget(&mut self, key: &str) {
+        self.staged.remove(key);
+        self.touch();
+    }
+
     /// How many units wait for the commit.
     pub fn len(&self) -> usize {
         self.hidden.len()

@@ -248,7 +248,7 @@ fn a_missing_index_is_created_and_a_reader_beside_the_writer_sees_commits() {
     let reader = SearchIndex::open_read_only(&search).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(find(&reader, "owners "), ["s1"]);
     assert!(matches!(
-        reader.update("pairs/A", "2", &[]),
+        reader.update("pairs/A", "2", &[] as &[Unit]),
         Err(SearchError::ReadOnly)
     ));
 }
@@ -407,4 +407,39 @@ fn many_staged_units_are_due_and_closing_commits() {
     assert_eq!(opened, Opened::Ready);
     assert_eq!(find(&ix, "mulching "), ["e1"]);
     assert_eq!(ix.fingerprint("pairs/D").as_deref(), Some("2"));
+}
+
+/// Catching up loads without the overlay (it would hold a second copy of the library): found
+/// after the commit that follows, and a unit loaded over a staged one leaves no stale copy.
+#[test]
+fn loading_is_found_after_its_commit() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ix = library(dir.path());
+    ix.update(
+        "pairs/F",
+        "1",
+        &[unit("F", "f1", "2026-07-01", "pruning roses")],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find(&ix, "pruning "), ["f1"]);
+    ix.load(
+        "pairs/F",
+        "2",
+        &[unit("F", "f1", "2026-07-01", "watering tulips")],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(find(&ix, "tulips ").is_empty(), "not before the commit");
+    assert_eq!(ix.staged(), 1, "f1's committed state is still hidden");
+    ix.load(
+        "pairs/G",
+        "1",
+        &[unit("G", "g1", "2026-07-02", "tulips again")],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(find(&ix, "again ").is_empty());
+    ix.commit().unwrap_or_else(|e| panic!("{e}"));
+    let mut tulips = find(&ix, "tulips ");
+    tulips.sort();
+    assert_eq!(tulips, ["f1", "g1"]);
+    assert!(find(&ix, "pruning ").is_empty());
 }

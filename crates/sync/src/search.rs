@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 
 use tandem_core::{DocView, Kind};
-use tandem_search::{SearchIndex, units};
+use tandem_search::{SearchIndex, drafts};
 
 use crate::{DocId, Library, StoreError};
 
@@ -22,11 +22,13 @@ fn lock(lib: &Mutex<Library>) -> Result<std::sync::MutexGuard<'_, Library>, Stor
 
 /// Stages documents `docs` as they are now (those gone are forgotten); returns how many units
 /// changed. A document that cannot be read (damaged, from a newer Tandem) is left as it was
-/// indexed and named in the log.
+/// indexed and named in the log. `at_once`: searchable before the commit (typing, a sync);
+/// otherwise after it (catching up, which commits right after).
 pub fn index_docs(
     lib: &Mutex<Library>,
     ix: &SearchIndex,
     docs: &[DocId],
+    at_once: bool,
 ) -> Result<usize, StoreError> {
     let mut changed = 0;
     for d in docs {
@@ -57,7 +59,12 @@ pub fn index_docs(
                 }
             }
             Some((fingerprint, Ok(view), title)) => {
-                changed += ix.update(&key, &fingerprint, &units(&key, &d.id, &view, &title))?;
+                let units = drafts(&key, &d.id, &view, &title);
+                changed += if at_once {
+                    ix.update(&key, &fingerprint, &units)?
+                } else {
+                    ix.load(&key, &fingerprint, &units)?
+                };
             }
             Some((_, Err(e), _)) => {
                 tracing::warn!(doc = %d, error = %e, "not indexed: the document could not be read");
@@ -94,7 +101,7 @@ pub fn catch_up(lib: &Mutex<Library>, ix: &SearchIndex) -> Result<usize, StoreEr
         ix.remove(&gone)?;
         changed += 1;
     }
-    changed += index_docs(lib, ix, &stale)?;
+    changed += index_docs(lib, ix, &stale, false)?;
     if changed > 0 || !stale.is_empty() {
         ix.commit()?;
     }
@@ -110,7 +117,7 @@ pub fn index_written(lib: &Mutex<Library>, ix: &SearchIndex) -> Result<usize, St
     if docs.is_empty() {
         return Ok(0);
     }
-    let changed = index_docs(lib, ix, &docs)?;
+    let changed = index_docs(lib, ix, &docs, true)?;
     if ix.staged() >= tandem_search::MAX_RECENT {
         ix.commit()?;
     }
