@@ -4,7 +4,9 @@
 use std::net::SocketAddr;
 
 use tandem_core::Kind;
-use tandem_core::contract::{Event, PairChanged, SaveProblem, ShareProgress};
+use tandem_core::contract::{
+    Event, NoArgs, PairChanged, SaveProblem, SearchRebuilt, ShareProgress,
+};
 use tandem_core::views::SyncProgress;
 use tandem_sync::DocId;
 use tandem_sync::p2p;
@@ -54,6 +56,7 @@ impl Reporter for ToWindow {
     fn search_index(&self, opened: &tandem_search::Opened) {
         if let tandem_search::Opened::Rebuilt(why) = opened {
             tracing::warn!(%why, "the search index was damaged; it was rebuilt from the documents");
+            emit::<SearchRebuilt>(&self.0, &NoArgs {});
         }
     }
 

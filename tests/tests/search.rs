@@ -1,10 +1,14 @@
 //! `tandem search` against real libraries: what one laptop typed is found on the other after a
 //! folder sync, private notes only on their own device, a deleted session disappears, and a
-//! damaged or hostile index folder is rebuilt (and says so) without following anything.
+//! damaged or hostile index folder is rebuilt (and says so, in the CLI and in the window) without
+//! following anything.
 
 use std::path::Path;
 
-use tandem_tests::{log_session, tandem, tandem_ok};
+use fantoccini::Locator;
+use tandem_tests::{Driver, eventually, log_session, screenshot, tandem, tandem_ok};
+
+use crate::journal::{WAIT, alone, click, css};
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
@@ -227,4 +231,70 @@ fn a_damaged_or_hostile_index_is_rebuilt_and_says_so() {
         let again = tandem(h, &["search", "burndown"]);
         assert!(again.stderr.is_empty(), "{what}: {again:?}");
     }
+}
+
+#[test]
+fn a_damaged_search_index_is_rebuilt_and_the_window_says_so() -> anyhow::Result<()> {
+    alone(rebuilt_in_window())
+}
+
+/// The index, garbled while no Tandem ran, is rebuilt when the window starts; the window says so
+/// once (the index is opened before the page listens: the page takes the notice), search works,
+/// and OK dismisses the notice.
+async fn rebuilt_in_window() -> anyhow::Result<()> {
+    let home = tempfile::tempdir()?;
+    let h = home.path();
+    let pair = tandem_tests::new_pair(h);
+    log_session(h, &pair, "Shadowed the release team's burndown meeting.");
+    // The CLI makes the index; then every file of it is garbled.
+    assert!(tandem_ok(h, &["search", "burndown"]).contains("burndown"));
+    let index = h.join("search");
+    let mut garbled = 0;
+    for e in std::fs::read_dir(&index)?.flatten() {
+        let p = e.path();
+        if p.is_file() && p.extension().is_some_and(|x| x != "lock") {
+            std::fs::write(&p, b"\0garbage\0")?;
+            garbled += 1;
+        }
+    }
+    assert!(
+        garbled > 0,
+        "no index files to garble in {}",
+        index.display()
+    );
+
+    let driver = Driver::start(h)?;
+    let app = driver.open_app().await?;
+    css(&app, "[data-testid=pair-card]").await?;
+    let notice = eventually(WAIT, "the rebuilt notice", || async {
+        let t = css(&app, "#search-rebuilt").await.ok()?.text().await.ok()?;
+        t.contains("rebuilt").then_some(t)
+    })
+    .await?;
+    assert!(notice.contains("Nothing you wrote is lost"), "{notice}");
+    // Why, for whoever hovers (tantivy's own words are not for the sentence).
+    let why = css(&app, "#search-rebuilt p").await?.attr("title").await?;
+    assert!(why.is_some_and(|w| !w.is_empty()), "no reason given");
+    screenshot(&app, "search-rebuilt-notice").await?;
+    click(&app, "#open-search").await?;
+    css(&app, "#search-input")
+        .await?
+        .send_keys("burndown ")
+        .await?;
+    css(&app, "[data-testid=search-hit]").await?;
+    css(&app, "#search-input")
+        .await?
+        .send_keys("\u{E00C}")
+        .await?;
+    click(&app, "#dismiss-search-notice").await?;
+    eventually(WAIT, "the notice dismissed", || async {
+        app.find_all(Locator::Css("#search-rebuilt"))
+            .await
+            .ok()?
+            .is_empty()
+            .then_some(())
+    })
+    .await?;
+    app.close().await?;
+    Ok(())
 }

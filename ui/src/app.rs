@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use tandem_core::contract::{
-    InviteOpened, NoArgs, SaveProblem, ShareProgress as ShareProgressEvent, TakeOpenedInvite,
+    InviteOpened, NoArgs, SaveProblem, SearchRebuilt, ShareProgress as ShareProgressEvent,
+    TakeOpenedInvite, TakeSearchNotice,
 };
 
 use crate::components::search::SearchPanel;
@@ -42,6 +43,18 @@ pub fn App() -> impl IntoView {
     // banner says so until they are all on disk.
     let save_problem = RwSignal::new(None::<String>);
     leptos::task::spawn_local(ipc::listen::<SaveProblem>(move |p| save_problem.set(p)));
+    // A damaged search index is rebuilt by itself; the person is told once (the index may be
+    // opened before the page listens, so the backend keeps why until the page takes it).
+    let search_notice = RwSignal::new(None::<String>);
+    let take_notice = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(why)) = ipc::call::<TakeSearchNotice>(&NoArgs {}).await {
+                search_notice.set(Some(why));
+            }
+        });
+    };
+    leptos::task::spawn_local(ipc::listen::<SearchRebuilt>(move |_| take_notice()));
+    take_notice();
     view! {
         <div class="app">
             {move || save_problem.get().map(|why| view! {
@@ -49,6 +62,13 @@ pub fn App() -> impl IntoView {
                     "Your latest edits are not saved to disk yet: " {why}
                     " They are kept while Tandem stays open and saved as soon as there is room; do not quit until this message goes away."
                 </p>
+            })}
+            {move || search_notice.get().map(|why| view! {
+                <div class="warning banner with-button" role="status" id="search-rebuilt">
+                    // The reason is for whoever reads the log or hovers; the sentence is for everyone.
+                    <p title=why>"Search was rebuilt: its index on this laptop was damaged, so Tandem made it again from your documents. Nothing you wrote is lost."</p>
+                    <button class="ghost" id="dismiss-search-notice" on:click=move |_| search_notice.set(None)>"OK"</button>
+                </div>
             })}
             {move || match screen.get() {
                 Screen::Library => view! { <LibraryPage/> }.into_any(),

@@ -74,6 +74,9 @@ events! {
     "invite-opened" => InviteOpened(String);
     /// Edits could not be written to disk (why), or are all on disk again (`None`).
     "save-problem" => SaveProblem(Option<String>);
+    /// The search index was found damaged and rebuilt (the page takes why with
+    /// `take_search_notice`).
+    "search-rebuilt" => SearchRebuilt(NoArgs);
 }
 
 /// No arguments.

@@ -1,7 +1,7 @@
 //! The library screen, and searching everything in it.
 
 use chrono::Local;
-use tandem_core::contract::{ListPairs, Search};
+use tandem_core::contract::{ListPairs, Search, TakeSearchNotice};
 use tauri::State;
 
 use super::{Args, Reply};
@@ -19,4 +19,15 @@ pub fn list_pairs(state: State<'_, AppState>, args: Args<ListPairs>) -> Reply<Li
 #[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, args: Args<Search>) -> Reply<Search> {
     state.service.search(&args).map_err(|e| e.to_ipc())
+}
+
+/// Why the search index was rebuilt since the window opened, once (the page shows it until the
+/// person dismisses it).
+#[tauri::command(async)]
+pub fn take_search_notice(
+    state: State<'_, AppState>,
+    args: Args<TakeSearchNotice>,
+) -> Reply<TakeSearchNotice> {
+    let _ = args;
+    Ok(state.service.take_search_notice())
 }

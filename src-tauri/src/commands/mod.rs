@@ -59,6 +59,7 @@ handlers![
     app::choose_folder,
     app::take_opened_invite,
     library::search,
+    library::take_search_notice,
 ];
 
 /// The library, or an error the UI can show if a previous command panicked while holding it.

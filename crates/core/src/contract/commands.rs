@@ -35,4 +35,6 @@ commands! {
     take_opened_invite => TakeOpenedInvite(NoArgs) -> Option<String>;
     /// Everything written in the library, best matches first (Ctrl+K).
     search => Search(SearchQuery) -> Vec<Hit>;
+    /// Why the search index was found damaged and rebuilt since the window opened, once.
+    take_search_notice => TakeSearchNotice(NoArgs) -> Option<String>;
 }

@@ -126,6 +126,8 @@ pub struct Service {
     search: Mutex<Option<Arc<SearchIndex>>>,
     /// The last problem the index job reported (told once, not every tick).
     index_problem: Mutex<Option<String>>,
+    /// Why the index was found damaged and rebuilt, until the window takes it.
+    search_notice: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -161,6 +163,7 @@ impl Service {
             unsaved: std::sync::atomic::AtomicBool::new(false),
             search: Mutex::new(None),
             index_problem: Mutex::new(None),
+            search_notice: Mutex::new(None),
         })
     }
 
@@ -214,9 +217,19 @@ impl Service {
         let (ix, opened) = SearchIndex::open(&dir)?;
         let ix = Arc::new(ix);
         crate::search::catch_up(&self.lib, &ix)?;
+        if let Opened::Rebuilt(why) = &opened
+            && let Ok(mut notice) = self.search_notice.lock()
+        {
+            *notice = Some(why.clone());
+        }
         self.reporter.search_index(&opened);
         *slot = Some(ix.clone());
         Ok(ix)
+    }
+
+    /// Why the search index was found damaged and rebuilt, once.
+    pub fn take_search_notice(&self) -> Option<String> {
+        self.search_notice.lock().ok().and_then(|mut n| n.take())
     }
 
     /// Takes what was written since into the search index (searchable at once), and commits it
