@@ -183,6 +183,7 @@ mod tests {
         }
         assert_eq!(GetPair::NAME, "get_pair");
         assert_eq!(PairChanged::NAME, "pair-changed");
-        assert_eq!(EVENTS.len(), 4);
+        assert_eq!(SearchRebuilt::NAME, "search-rebuilt");
+        assert_eq!(EVENTS.len(), 5);
     }
 }
