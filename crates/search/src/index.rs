@@ -130,7 +130,8 @@ pub struct SearchIndex {
     writer: Option<Mutex<IndexWriter>>,
     f: Fields,
     docs: Mutex<HashMap<String, DocState>>,
-    /// What was staged since the last commit, searchable at once.
+    /// What was staged since the last commit, searchable at once. Taken after the writer and
+    /// before `docs` by whoever takes more than one.
     recent: Mutex<Recent>,
 }
 
@@ -432,8 +433,9 @@ impl SearchIndex {
             .index
             .tokenizer_for_field(self.f.body)
             .map_err(err("written", &self.dir))?;
-        let mut docs = self.docs();
+        // Locks in one order everywhere: writer, recent, docs (commit and remove take them so).
         let mut recent = self.recent();
+        let mut docs = self.docs();
         let state = docs.entry(doc.to_string()).or_default();
         let mut changed = 0;
         let mut seen = std::collections::HashSet::new();

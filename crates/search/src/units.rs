@@ -12,7 +12,7 @@ use tandem_core::DocView;
 use tandem_core::pair::view::PairView;
 
 /// One searchable thing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     /// Unique in the index: `<doc>/<what>/<entry id>`.
     pub key: String,
