@@ -9,6 +9,7 @@
 
 mod cli;
 mod commands;
+mod desktop;
 mod events;
 mod state;
 mod window;
@@ -19,13 +20,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("TANDEM_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    // The window also keeps a log file in its library (set up once it knows where that is).
+    if args.command.is_some() {
+        desktop::log::init(None);
+    }
     // Headless commands run before anything touches GTK, so they work without a display.
     let result = match (args.command, args.link) {
         (Some(_), Some(link)) if link.starts_with(window::LINK_PREFIX) => {

@@ -1,5 +1,7 @@
 //! What the window's commands reach through Tauri's `State`.
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use tandem_sync::service::Service;
@@ -8,6 +10,8 @@ use tandem_sync::service::Service;
 /// sessions).
 pub struct AppState {
     pub service: Arc<Service>,
+    /// The files this window exported, the only ones `open_export` opens.
+    pub exported: Mutex<BTreeSet<PathBuf>>,
 }
 
 /// The invite link the window was opened with, until the UI takes it.

@@ -121,13 +121,42 @@ fn links_registered_here() -> bool {
     }
 }
 
+/// Opens the window on the library in `home` (with `link` to open). A failure to start is also
+/// shown in a dialog (there is no terminal when Tandem is started from the desktop's menu) and
+/// written to the log.
 pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
+    let mut logs = None;
+    let result = open(home, link, &mut logs);
+    if let Err(why) = &result {
+        tracing::error!("the window could not start: {why}");
+        crate::desktop::dialog::startup_failed(why, logs.as_deref());
+    }
+    result
+}
+
+fn open(
+    home: Option<PathBuf>,
+    link: Option<String>,
+    logs: &mut Option<PathBuf>,
+) -> Result<(), String> {
     if !display_available() {
+        crate::desktop::log::init(None);
         return Err("there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set). \
                     Run Tandem from a desktop session, or use `tandem --help` for the commands that work without one."
             .into());
     }
-    let home = resolve_home(home).map_err(|e| e.to_string())?;
+    let home = resolve_home(home).map_err(|e| {
+        crate::desktop::log::init(None);
+        e.to_string()
+    })?;
+    let log_folder = crate::desktop::log::folder(&home);
+    crate::desktop::log::init(Some(&log_folder));
+    *logs = Some(log_folder.clone());
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        home = %home.display(),
+        "starting the window"
+    );
     // A library another process holds may be held by a window on it, which the single-instance
     // check below hands this launch to; only if none does is "busy" the answer (in setup).
     let library = match Library::open(&home, Mode::ReadWrite) {
@@ -136,6 +165,8 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
         Err(e) => return Err(e.to_string()),
     };
     let mut library = Some(library);
+    let geometry_home = home.clone();
+    let menu_logs = log_folder.clone();
 
     let app = tauri::Builder::default()
         // First: a second launch on this library hands over its arguments and exits before it
@@ -148,6 +179,9 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
         )
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_dialog::init())
+        .on_menu_event(move |app, event| {
+            crate::desktop::menu::chosen(app, event.id().as_ref(), &menu_logs)
+        })
         .manage(OpenedLink(Mutex::new(link)))
         .invoke_handler(crate::commands::handler())
         .setup(move |app| {
@@ -157,6 +191,8 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
                 // error, so say it and leave.
                 Some(Err(why)) => {
                     eprintln!("tandem: {why}");
+                    tracing::error!("the window could not start: {why}");
+                    crate::desktop::dialog::startup_failed(&why, Some(&log_folder));
                     std::process::exit(1);
                 }
                 None => return Err("the window was set up twice".into()),
@@ -170,20 +206,44 @@ pub fn run(home: Option<PathBuf>, link: Option<String>) -> Result<(), String> {
             );
             // The flush timer (keystroke batches ≈ 1 s old), the shared folders and the peers.
             service.start();
-            app.manage(AppState { service });
+            app.manage(AppState {
+                service,
+                exported: Mutex::default(),
+            });
+            let pair_items = crate::desktop::menu::install(app.handle())?;
+            app.manage(pair_items);
+            if let (Some(window), Some(g)) = (
+                app.get_webview_window("main"),
+                crate::desktop::geometry::load(&home),
+            ) {
+                crate::desktop::geometry::restore(&window, g);
+            }
             register_links(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())
         .map_err(|e| format!("could not start the window: {e}"))?;
 
-    app.run(|handle, event| {
-        if let tauri::RunEvent::Exit = event
-            && let Ok(mut lib) = handle.state::<AppState>().service.lock()
-            && let Err(e) = lib.flush_all(Utc::now())
-        {
-            eprintln!("tandem: could not save the last edits: {e}");
+    app.run(move |handle, event| match event {
+        // The window's size and place, while it still has them.
+        tauri::RunEvent::WindowEvent {
+            label,
+            event: tauri::WindowEvent::CloseRequested { .. },
+            ..
+        } if label == "main" => crate::desktop::geometry::remember(handle, &geometry_home),
+        tauri::RunEvent::ExitRequested { .. } => {
+            crate::desktop::geometry::remember(handle, &geometry_home)
         }
+        tauri::RunEvent::Exit => {
+            if let Ok(mut lib) = handle.state::<AppState>().service.lock()
+                && let Err(e) = lib.flush_all(Utc::now())
+            {
+                tracing::error!("could not save the last edits: {e}");
+                eprintln!("tandem: could not save the last edits: {e}");
+            }
+            tracing::info!("the window closed");
+        }
+        _ => {}
     });
     Ok(())
 }

@@ -251,3 +251,45 @@ pub async fn screenshot(client: &fantoccini::Client, name: &str) -> Result<PathB
     std::fs::write(&path, client.screenshot().await?)?;
     Ok(path)
 }
+
+/// Runs xdotool (`cargo xtask test` installs it) with `args`; what it printed.
+pub fn xdotool(args: &[&str]) -> Result<String> {
+    let out = Command::new("xdotool")
+        .args(args)
+        .output()
+        .context("could not run xdotool (cargo xtask test installs it)")?;
+    anyhow::ensure!(
+        out.status.success(),
+        "xdotool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The first X window whose name matches `name` (a regular expression), waited for up to `limit`.
+pub fn x_window(name: &str, limit: Duration) -> Result<String> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Ok(w) = xdotool(&["search", "--onlyvisible", "--name", name])
+            && let Some(first) = w.lines().next()
+        {
+            return Ok(first.to_string());
+        }
+        if Instant::now() > deadline {
+            bail!("no window named “{name}” appeared within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Presses `keys` (xdotool's names, e.g. `ctrl+n`) in X window `window`, given the keyboard first
+/// (without a window manager nothing else gives it), as a person at the keyboard would: through
+/// XTEST, so the window's own shortcuts (GTK's menu accelerators) see them, not only the page
+/// (`key --window` sends synthetic events, which GTK's accelerators ignore).
+pub fn press(window: &str, keys: &str) -> Result<()> {
+    xdotool(&["windowfocus", "--sync", window])?;
+    // GTK takes the focus change from its event queue before keys count as the window's.
+    std::thread::sleep(Duration::from_millis(200));
+    xdotool(&["key", keys])?;
+    Ok(())
+}

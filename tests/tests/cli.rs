@@ -1,7 +1,7 @@
 //! The headless CLI, run as a real process against real folders: two homes stand for two devices.
 
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rand::Rng;
 use tandem_tests::{log_session, show_json, tandem, tandem_bin, tandem_ok};
@@ -241,19 +241,49 @@ fn the_window_on_a_library_a_sync_holds_explains_itself() {
         .status
         .success()
     });
-    let window = std::process::Command::new(tandem_tests::tandem_bin())
+    // Started from the desktop's menu nobody sees standard error: the reason is also in a
+    // dialog, which waits for OK (pressed here as a person would), and in the log file.
+    let mut window = std::process::Command::new(tandem_tests::tandem_bin())
         .arg("--home")
         .arg(home.path())
         .env("DISPLAY", display)
         .stdin(std::process::Stdio::null())
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap_or_else(|e| panic!("{e}"));
+    let dialog = tandem_tests::x_window("^Tandem could not start$", Duration::from_secs(30));
+    let still_waiting = matches!(window.try_wait(), Ok(None));
+    let answered = dialog
+        .as_ref()
+        .map_err(ToString::to_string)
+        .and_then(|d| tandem_tests::press(d, "Return").map_err(|e| e.to_string()));
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while matches!(window.try_wait(), Ok(None)) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = window.kill();
+    let window = window.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
     let _ = sync.kill();
     let _ = sync.wait();
     assert!(held, "the sync never held the library");
     let stderr = String::from_utf8_lossy(&window.stderr);
+    assert!(dialog.is_ok(), "no dialog: {dialog:?} ({stderr})");
+    assert!(
+        still_waiting,
+        "the window exited before its dialog was answered"
+    );
+    assert_eq!(answered, Ok(()));
     assert_eq!(window.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("already using the library"), "{stderr}");
+    let logs: String = std::fs::read_dir(home.path().join("logs"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(logs.contains("could not start"), "{logs}");
+    assert!(logs.contains("already using the library"), "{logs}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 

@@ -224,31 +224,9 @@ fn a_clicked_invite_starts_the_window_on_the_join_form() -> Result<()> {
 
 /// Answers the native folder picker titled `title` by typing `folder` into its location bar.
 fn pick_folder_with_xdotool(title: &str, folder: &std::path::Path) -> Result<()> {
-    let run = |args: &[&str]| -> Result<String> {
-        let out = std::process::Command::new("xdotool")
-            .args(args)
-            .output()
-            .context("could not run xdotool (cargo xtask test installs it)")?;
-        anyhow::ensure!(
-            out.status.success(),
-            "xdotool {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    };
-    let deadline = std::time::Instant::now() + WAIT;
-    let window = loop {
-        if let Ok(w) = run(&["search", "--name", title])
-            && let Some(first) = w.lines().next()
-        {
-            break first.to_string();
-        }
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "no folder picker titled “{title}” opened"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let run = tandem_tests::xdotool;
+    let window = tandem_tests::x_window(title, WAIT)
+        .with_context(|| format!("no folder picker titled “{title}” opened"))?;
     // The dialog draws its location bar a moment after it maps.
     std::thread::sleep(Duration::from_millis(500));
     // Without a window manager nothing gives the dialog the keyboard: give it.

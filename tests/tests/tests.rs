@@ -1,6 +1,7 @@
 //! Tandem's integration tests: one binary (see tests/src/lib.rs for the builders).
 
 mod cli;
+mod desktop;
 mod e2e;
 mod journal;
 mod layering;

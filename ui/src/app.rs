@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use tandem_core::contract::{
-    InviteOpened, NoArgs, SaveProblem, SearchRebuilt, ShareProgress as ShareProgressEvent,
-    TakeOpenedInvite, TakeSearchNotice,
+    InviteOpened, MenuChosen, MenuContext, MenuContextArgs, NoArgs, SaveProblem, SearchRebuilt,
+    ShareProgress as ShareProgressEvent, TakeOpenedInvite, TakeSearchNotice,
 };
 
 use crate::components::search::SearchPanel;
 use crate::ipc;
-use crate::nav::{Focus, Nav, OpenedInvite, Screen, SearchOpen, ShareProgress};
+use crate::nav::{Focus, MenuAsk, Nav, OpenedInvite, Screen, SearchOpen, ShareProgress};
 use crate::routes::{
     library::LibraryPage, new_pair::NewPairPage, pair::PairPage, summary::SummaryPage,
 };
@@ -19,7 +19,20 @@ pub fn App() -> impl IntoView {
     let screen = RwSignal::new(Screen::Library);
     provide_context(Nav(screen));
     provide_context(Focus(RwSignal::new(None)));
-    provide_context(SearchOpen(RwSignal::new(false)));
+    let search_open = RwSignal::new(false);
+    provide_context(SearchOpen(search_open));
+    let menu_ask = RwSignal::new(None);
+    provide_context(MenuAsk(menu_ask));
+    // The menu's pair items (New session, Export, Sync now) are enabled while a pair is shown.
+    Effect::new(move |_| {
+        let pair = matches!(screen.get(), Screen::Pair(_) | Screen::Summary(_));
+        leptos::task::spawn_local(async move {
+            let _ = ipc::call::<MenuContext>(&MenuContextArgs { pair }).await;
+        });
+    });
+    leptos::task::spawn_local(ipc::listen::<MenuChosen>(move |item| {
+        menu_chosen(&item, screen, search_open, menu_ask)
+    }));
     let progress = RwSignal::new(None);
     provide_context(ShareProgress(progress));
     leptos::task::spawn_local(ipc::listen::<ShareProgressEvent>(move |p| {
@@ -78,5 +91,41 @@ pub fn App() -> impl IntoView {
             }}
             <SearchPanel/>
         </div>
+    }
+}
+
+/// What an item of the window's menu does on the screen shown.
+fn menu_chosen(
+    item: &str,
+    screen: RwSignal<Screen>,
+    search: RwSignal<bool>,
+    ask: RwSignal<Option<&'static str>>,
+) {
+    let pair = match screen.get_untracked() {
+        Screen::Pair(id) | Screen::Summary(id) => Some(id),
+        Screen::Library | Screen::NewPair => None,
+    };
+    // Going to the screen already shown would draw it anew, losing what is typed in it.
+    let go = |to: Screen| {
+        if screen.get_untracked() != to {
+            screen.set(to);
+        }
+    };
+    match (item, pair) {
+        ("search", _) => search.set(true),
+        ("library", _) => go(Screen::Library),
+        ("new-pair", _) => go(Screen::NewPair),
+        ("export", Some(id)) => go(Screen::Summary(id)),
+        // The pair's page does these: shown first (from its summary), then asked.
+        ("new-session" | "sync-now", Some(id)) => {
+            go(Screen::Pair(id));
+            ask.set(Some(if item == "new-session" {
+                "new-session"
+            } else {
+                "sync-now"
+            }));
+        }
+        // A pair's item with no pair shown (the menu disables them then).
+        _ => {}
     }
 }

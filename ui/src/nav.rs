@@ -41,3 +41,19 @@ pub struct Focus(pub RwSignal<Option<String>>);
 /// Whether the search (Ctrl+K) is open.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchOpen(pub RwSignal<bool>);
+
+/// What the window's menu (or its shortcut) asked of the screen that can do it: `new-session`
+/// (the pair page opens its form) or `sync-now` (its sharing card syncs). The screen takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct MenuAsk(pub RwSignal<Option<&'static str>>);
+
+impl MenuAsk {
+    /// Whether `action` was asked for; it is then taken, so it is done once.
+    pub fn take(self, action: &str) -> bool {
+        let asked = self.0.with(|a| *a == Some(action));
+        if asked {
+            self.0.set(None);
+        }
+        asked
+    }
+}

@@ -77,6 +77,23 @@ events! {
     /// The search index was found damaged and rebuilt (the page takes why with
     /// `take_search_notice`).
     "search-rebuilt" => SearchRebuilt(NoArgs);
+    /// An item of the window's menu (or its shortcut) was chosen: its id (`new-pair`,
+    /// `new-session`, `export`, `sync-now`, `library`, `search`).
+    "menu-chosen" => MenuChosen(String);
+}
+
+/// Whether the page shows a pair (its page or its summary): the menu's pair items follow it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MenuContextArgs {
+    pub pair: bool,
+}
+
+/// An exported file (as `export_summary` or `export_schedule` replied), opened with the desktop's
+/// handler or, with `reveal`, shown in its folder.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct OpenExportArgs {
+    pub path: String,
+    pub reveal: bool,
 }
 
 /// No arguments.
@@ -184,6 +201,6 @@ mod tests {
         assert_eq!(GetPair::NAME, "get_pair");
         assert_eq!(PairChanged::NAME, "pair-changed");
         assert_eq!(SearchRebuilt::NAME, "search-rebuilt");
-        assert_eq!(EVENTS.len(), 5);
+        assert_eq!(EVENTS.len(), 6);
     }
 }

@@ -1,7 +1,9 @@
 //! The window itself: reporting its first frame (for the cold-start benchmark), the system's
-//! folder picker, and the invite link the window was opened with.
+//! folder picker, the invite link the window was opened with, the menu's state, and opening what
+//! was exported.
 
-use tandem_core::contract::{AppReady, ChooseFolder, TakeOpenedInvite};
+use tandem_core::contract::{AppReady, ChooseFolder, MenuContext, OpenExport, TakeOpenedInvite};
+use tandem_core::{ErrorCode, IpcError};
 
 use super::{Args, Reply};
 
@@ -58,4 +60,56 @@ pub fn take_opened_invite(
 ) -> Reply<TakeOpenedInvite> {
     let _ = args;
     Ok(opened.0.lock().ok().and_then(|mut l| l.take()))
+}
+
+/// The page shows a pair (its page or summary), or no longer does: the menu's pair items follow.
+#[tauri::command]
+pub fn menu_context(app: tauri::AppHandle, args: Args<MenuContext>) -> Reply<MenuContext> {
+    crate::desktop::menu::set_pair_shown(&app, args.pair);
+    Ok(())
+}
+
+/// Opens a file this window exported with the desktop's handler, or shows it in its folder. Any
+/// other path is refused: the page may ask only for what it was told was written.
+#[tauri::command]
+pub fn open_export(
+    state: tauri::State<'_, crate::state::AppState>,
+    args: Args<OpenExport>,
+) -> Reply<OpenExport> {
+    let path = std::path::PathBuf::from(&args.path);
+    let known = state
+        .exported
+        .lock()
+        .map(|e| e.contains(&path))
+        .unwrap_or(false);
+    let failed = |message: String| IpcError {
+        code: ErrorCode::InvalidInput,
+        message,
+        field: None,
+    };
+    if !known {
+        return Err(failed(format!(
+            "{} was not exported from this window, so it is not opened from here.",
+            path.display()
+        )));
+    }
+    if !path.is_file() {
+        return Err(failed(format!(
+            "{} is no longer there (moved or deleted since it was saved).",
+            path.display()
+        )));
+    }
+    let opened = if args.reveal {
+        crate::desktop::reveal::reveal(&path)
+    } else {
+        crate::desktop::reveal::open(&path)
+    };
+    opened.map_err(|e| IpcError {
+        code: ErrorCode::Internal,
+        message: format!(
+            "Could not ask the desktop to open {}: {e}. It is saved there.",
+            path.display()
+        ),
+        field: None,
+    })
 }

@@ -60,6 +60,8 @@ handlers![
     app::take_opened_invite,
     library::search,
     library::take_search_notice,
+    app::menu_context,
+    app::open_export,
 ];
 
 /// The library, or an error the UI can show if a previous command panicked while holding it.
@@ -78,7 +80,7 @@ pub fn invalid(field: &str, message: String) -> IpcError {
 
 /// Writes an exported file into `$TANDEM_EXPORT_DIR`, else the Downloads folder, else the home
 /// folder, under `name` made safe for any file system; returns where, for the window to say so.
-pub fn save_export(name: &str, bytes: &[u8]) -> Result<String, IpcError> {
+pub fn save_export(state: &AppState, name: &str, bytes: &[u8]) -> Result<String, IpcError> {
     let dirs = directories::UserDirs::new();
     let dir = std::env::var_os("TANDEM_EXPORT_DIR")
         .map(std::path::PathBuf::from)
@@ -112,6 +114,9 @@ pub fn save_export(name: &str, bytes: &[u8]) -> Result<String, IpcError> {
     // A file of the same name is kept: the export goes beside it, as "name (2).pdf".
     let path =
         tandem_sync::fsutil::write_unique(&dir, safe, bytes).map_err(|e| failed(e.to_string()))?;
+    if let Ok(mut exported) = state.exported.lock() {
+        exported.insert(path.clone());
+    }
     Ok(path.display().to_string())
 }
 

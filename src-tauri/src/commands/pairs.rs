@@ -90,7 +90,11 @@ pub fn export_schedule(
     let ics = lib.schedule_ics(&args.id).map_err(|e| e.to_ipc())?;
     let title = lib.view::<Pair>(&args.id).map_err(|e| e.to_ipc())?.title;
     drop(lib);
-    super::save_export(&format!("{} schedule.ics", title.trim()), ics.as_bytes())
+    super::save_export(
+        &state,
+        &format!("{} schedule.ics", title.trim()),
+        ics.as_bytes(),
+    )
 }
 
 #[tauri::command(async)]

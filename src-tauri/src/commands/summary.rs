@@ -60,5 +60,5 @@ pub fn export_summary(
         summary.to,
         format.extension()
     );
-    super::save_export(&name, &bytes)
+    super::save_export(&state, &name, &bytes)
 }

@@ -1,6 +1,8 @@
-//! Widgets the screens share: the form kit, the error banner, the notes editor, the search.
+//! Widgets the screens share: the form kit, the error banner, the notes editor, a saved file, the
+//! search.
 
 pub mod error;
 pub mod form;
 pub mod notes_editor;
+pub mod saved;
 pub mod search;

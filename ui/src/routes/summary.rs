@@ -319,7 +319,7 @@ pub fn SummaryPage(id: String) -> impl IntoView {
                             </div>
                             <ErrorBanner error=err id="summary-error"/>
                             {move || saved.get().map(|path| view! {
-                                <p class="notice" role="status" id="summary-saved">"Saved to " {path}</p>
+                                <crate::components::saved::SavedFile path=path id="summary-saved"/>
                             })}
                             <p class="muted">"Only what you see in the preview is exported: never session notes, private notes or feedback not marked shareable."</p>
                         </section>

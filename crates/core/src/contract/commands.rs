@@ -37,4 +37,8 @@ commands! {
     search => Search(SearchQuery) -> Vec<Hit>;
     /// Why the search index was found damaged and rebuilt since the window opened, once.
     take_search_notice => TakeSearchNotice(NoArgs) -> Option<String>;
+    /// Whether a pair is shown, so the menu enables New session, Export and Sync now.
+    menu_context => MenuContext(MenuContextArgs) -> ();
+    /// Opens an exported file with the desktop's handler, or shows it in its folder (`reveal`).
+    open_export => OpenExport(OpenExportArgs) -> ();
 }

@@ -121,7 +121,7 @@ pub fn ScheduleCard(state: PairState) -> impl IntoView {
             <Show when=must_agree>
                 <button id="agree-schedule" class="primary" on:click=move |_| editor.run(ScheduleEdit::Agree)>"Agree to this schedule"</button>
             </Show>
-            {move || exported.get().map(|p| view! { <p class="ok" id="export-path">"Saved to " {p}</p> })}
+            {move || exported.get().map(|p| view! { <crate::components::saved::SavedFile path=p id="export-path"/> })}
             <Show when=move || editing.get()>
                 <form id="schedule-form" class="form" on:submit=submit novalidate>
                     <div class="row">

@@ -11,7 +11,7 @@ use super::session::SessionCard;
 use super::state::{Editor, PairState};
 use crate::components::error::ErrorBanner;
 use crate::components::form::{Field, Input};
-use crate::nav::Focus;
+use crate::nav::{Focus, MenuAsk};
 use crate::{dates, lens};
 
 /// Sessions drawn at first, and added each time the person asks for older ones.
@@ -26,6 +26,13 @@ pub fn Sessions(state: PairState) -> impl IntoView {
         ids.with(|ids| ids.iter().take(shown.get()).cloned().collect::<Vec<_>>())
     });
     let older = move || ids.with(Vec::len).saturating_sub(shown.get());
+    // File → Log a session… (Ctrl+N).
+    let ask = expect_context::<MenuAsk>();
+    Effect::new(move |_| {
+        if ask.take("new-session") {
+            logging.set(true);
+        }
+    });
     // A search opened an older session: draw down to it.
     let focus = expect_context::<Focus>().0;
     Effect::new(move |_| {

@@ -111,18 +111,25 @@ pub fn SharingCard(state: PairState) -> impl IntoView {
         };
         leptos::task::spawn_local(async move { show(ipc::call::<ConnectPeer>(&args).await) });
     };
-    let sync = move |_| {
+    let sync = move || {
         leptos::task::spawn_local(async move {
             show(ipc::call::<SyncNow>(&Id { id: id.get_value() }).await)
         });
     };
+    // File → Sync now (Ctrl+R).
+    let ask = expect_context::<crate::nav::MenuAsk>();
+    Effect::new(move |_| {
+        if ask.take("sync-now") {
+            sync();
+        }
+    });
     view! {
         <section class="card" id="sharing">
             <div class="section-head">
                 <h2>"Sharing"</h2>
                 <div class="actions left">
                     <button id="invite-partner" class="ghost" on:click=make_invite>"Invite partner"</button>
-                    <button id="sync-now" class="ghost" on:click=sync>"Sync now"</button>
+                    <button id="sync-now" class="ghost" on:click=move |_| sync()>"Sync now"</button>
                 </div>
             </div>
             {move || status.get().map(|s| view! {
