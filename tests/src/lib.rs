@@ -282,6 +282,34 @@ pub fn x_window(name: &str, limit: Duration) -> Result<String> {
     }
 }
 
+/// The Tandem window of the app running on library `home`, waited for up to `limit`: the visible
+/// window named Tandem whose process (`_NET_WM_PID`) has `TANDEM_HOME=home`, so a window of an
+/// earlier test still closing on the same display is never the one pressed.
+pub fn app_window(home: &Path, limit: Duration) -> Result<String> {
+    let want = format!("TANDEM_HOME={}", home.display()).into_bytes();
+    let deadline = Instant::now() + limit;
+    loop {
+        let windows =
+            xdotool(&["search", "--onlyvisible", "--name", "^Tandem$"]).unwrap_or_default();
+        for w in windows.lines() {
+            let Ok(pid) = xdotool(&["getwindowpid", w]) else {
+                continue;
+            };
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            if environ.split(|b| *b == 0).any(|var| var == want.as_slice()) {
+                return Ok(w.to_string());
+            }
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "no Tandem window on {} appeared within {limit:?}",
+                home.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// Presses `keys` (xdotool's names, e.g. `ctrl+n`) in X window `window`, given the keyboard first
 /// (without a window manager nothing else gives it), as a person at the keyboard would: through
 /// XTEST, so the window's own shortcuts (GTK's menu accelerators) see them, not only the page

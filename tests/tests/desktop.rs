@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use fantoccini::{Client, Locator};
-use tandem_tests::{Driver, eventually, new_pair_titled, press, screenshot, x_window};
+use tandem_tests::{Driver, app_window, eventually, new_pair_titled, press, screenshot};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -60,7 +60,8 @@ async fn shortcuts_and_quit() -> Result<()> {
     let driver = Driver::start(home.path())?;
     let app = driver.open_app().await?;
     css(&app, "[data-testid=pair-card]").await?;
-    let window = tokio::task::spawn_blocking(|| x_window("^Tandem$", WAIT)).await??;
+    let mine = home.path().to_path_buf();
+    let window = tokio::task::spawn_blocking(move || app_window(&mine, WAIT)).await??;
 
     // On the library, the pair's items are disabled: Ctrl+N opens nothing.
     keys(&window, "ctrl+n").await?;
