@@ -1,5 +1,6 @@
 //! Tandem's integration tests: one binary (see tests/src/lib.rs for the builders).
 
+mod bundle;
 mod cli;
 mod desktop;
 mod e2e;

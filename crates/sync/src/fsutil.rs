@@ -30,6 +30,7 @@ pub enum Access {
 }
 
 fn options(access: Access) -> OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut o = OpenOptions::new();
     #[cfg(unix)]
     {
@@ -74,6 +75,13 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     {
         use std::os::unix::fs::OpenOptionsExt as _;
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    #[cfg(windows)]
+    {
+        // FILE_FLAG_OPEN_REPARSE_POINT: a symbolic link or junction is opened as itself (and then
+        // refused below as not a file), not followed. Windows has no FIFOs in the file system.
+        use std::os::windows::fs::OpenOptionsExt as _;
+        options.custom_flags(0x0020_0000);
     }
     let file = options.open(path).map_err(ReadError::Open)?;
     let m = file.metadata().map_err(ReadError::Read)?;
@@ -225,6 +233,7 @@ pub fn create_dir_durable(dir: &Path) -> Result<(), StoreError> {
     {
         create_dir_durable(parent)?;
     }
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut b = fs::DirBuilder::new();
     #[cfg(unix)]
     {

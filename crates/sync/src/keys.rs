@@ -4,8 +4,9 @@
 //! pair's is `tandem-pair-key`, as the first release filed it) with the document id as the user.
 //!
 //! On Linux the Secret Service (GNOME Keyring, KWallet) comes first and the kernel's keyutils store
-//! is the fallback; elsewhere the platform store will go here. With no usable keychain Tandem says
-//! so and what to do, and never falls back to a plaintext file.
+//! is the fallback; on macOS it is the login keychain, on Windows the Credential Manager (both
+//! keyring-core stores). With no usable keychain Tandem says so and what to do, and never falls
+//! back to a plaintext file.
 
 use std::sync::Arc;
 
@@ -19,9 +20,9 @@ use crate::seal::DocKey;
 pub enum KeyError {
     #[error(
         "Tandem keeps each pair's key in the system keychain, and none is usable here ({0}). \
-         Start GNOME Keyring or KWallet (log in to a desktop session, or run \
-         `gnome-keyring-daemon --unlock` over SSH) and try again. Tandem never stores the key in a \
-         plain file."
+         On Linux, start GNOME Keyring or KWallet (log in to a desktop session, or run \
+         `gnome-keyring-daemon --unlock` over SSH); on macOS and Windows, log in to the desktop \
+         as yourself. Then try again. Tandem never stores the key in a plain file."
     )]
     NoKeychain(String),
     #[error("The system keychain is locked or refused access ({0}); unlock it and try again.")]
@@ -86,10 +87,22 @@ impl Keychain {
                 "Secret Service: {secret_service}; kernel keyring: {keyutils}"
             )))
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(target_os = "macos")]
+        {
+            let store = apple_native_keyring_store::keychain::Store::new()
+                .map_err(|e| KeyError::NoKeychain(format!("macOS keychain: {e}")))?;
+            Ok(Keychain::with_store(store, "macOS keychain"))
+        }
+        #[cfg(target_os = "windows")]
+        {
+            let store = windows_native_keyring_store::Store::new()
+                .map_err(|e| KeyError::NoKeychain(format!("Windows Credential Manager: {e}")))?;
+            Ok(Keychain::with_store(store, "Windows Credential Manager"))
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
         {
             Err(KeyError::NoKeychain(
-                "this platform's keychain is not supported yet".into(),
+                "Tandem knows no keychain on this system".into(),
             ))
         }
     }

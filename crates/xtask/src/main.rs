@@ -4,12 +4,15 @@
 //! - `test`           install what the tests need, build, run every test (E2E included, under Xvfb)
 //! - `lint`           rustfmt --check, clippy -D warnings (native, and wasm32 for the UI and what it shares)
 //! - `ci`             lint, then test: exactly what .ci/run runs
+//! - `bundle [--no-build]` the release app as a .deb (menu entry, icons, tandem:// link handler)
+//! - `cross`          clippy -D warnings of the code for Windows and macOS (adds those Rust targets)
 //! - `bench [--smoke]` generate realistic pairs and measure against same-run baselines
 //! - `ui` / `app`     just build ui/dist / the release app
 //!
 //! Nothing here downloads a prebuilt binary: system packages come from apt, Rust tools from
 //! crates.io, and wasm-bindgen runs as a library linked into this binary.
 
+mod bundle;
 mod setup;
 mod ui;
 
@@ -35,9 +38,11 @@ fn main() -> ExitCode {
         "ui" => ui::build(&root()),
         "app" => app(),
         "bench" => bench(&rest),
+        "cross" => cross(),
+        "bundle" => bundle::deb(rest.iter().any(|a| a == "--no-build")).map(|_| ()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- ARGS] | test | lint | ci | bench [--smoke] | ui | app>"
+                "usage: cargo xtask <run [-- ARGS] | test | lint | ci | cross | bundle [--no-build] | bench [--smoke] | ui | app>"
             );
             return if task == "help" {
                 ExitCode::SUCCESS
@@ -126,12 +131,12 @@ fn test() -> Result<()> {
     // without the tests' dev-dependencies (syn's `fold`, tokio's `test-util`, …) and compiled all of
     // them a second time. The UI is embedded at compile time, so it is built first.
     ui::build(&root())?;
-    // The end-to-end tests open real windows: with_display gives them a virtual one if needed;
-    // the keychain tests use a real Secret Service in a private session (with_keyring).
-    let mut cmd = with_keyring(with_display(cargo()))?;
-    cmd.args([
-        "test",
-        "--release",
+    // xtask's own unit tests (the package names of each distribution family): quick, and apart
+    // from the release build below, since xtask is compiled for the dev profile.
+    sh(cargo().args(["test", "--quiet", "-p", "xtask"]))?;
+    // Everything is compiled first, so that the .deb the package test installs is made from the
+    // very binary the other tests drive.
+    const PACKAGES: &[&str] = &[
         "-p",
         "tandem-core",
         "-p",
@@ -145,9 +150,19 @@ fn test() -> Result<()> {
         // The bench's smoke test runs the whole bench at a tiny scale so it cannot rot.
         "-p",
         "tandem-bench",
-    ])
-    .env("TANDEM_BIN", app_binary())
-    .env("TANDEM_SCREENSHOTS", target_dir().join("screenshots"));
+    ];
+    sh(cargo()
+        .args(["test", "--release", "--no-run"])
+        .args(PACKAGES))?;
+    let deb = bundle::deb(true)?;
+    // The end-to-end tests open real windows: with_display gives them a virtual one if needed;
+    // the keychain tests use a real Secret Service in a private session (with_keyring).
+    let mut cmd = with_keyring(with_display(cargo()))?;
+    cmd.args(["test", "--release"])
+        .args(PACKAGES)
+        .env("TANDEM_BIN", app_binary())
+        .env("TANDEM_DEB", deb)
+        .env("TANDEM_SCREENSHOTS", target_dir().join("screenshots"));
     sh(&mut cmd)
 }
 
@@ -264,4 +279,33 @@ fn lint() -> Result<()> {
         "-D",
         "warnings",
     ]))
+}
+
+/// Clippy, warnings denied, of the code as Windows and macOS users would build it, from here:
+/// only type-checking (no linker or SDK of theirs is needed), so a Linux-only API or a `cfg` typo
+/// is caught before a user on another system meets it. The app itself is checked for Windows; for
+/// macOS only core, search and sync, as Tauri's macOS crates compile Objective-C with Apple's SDK.
+/// Not part of `lint`: it compiles most of the dependencies twice more (about 10 minutes from
+/// scratch on two cores), too much for CI's budget; run it before a release or after touching
+/// platform code.
+fn cross() -> Result<()> {
+    const WINDOWS: &str = "x86_64-pc-windows-msvc";
+    const MACOS: &str = "aarch64-apple-darwin";
+    setup::rust_target(WINDOWS)?;
+    setup::rust_target(MACOS)?;
+    ui::build(&root())?;
+    let clippy = |target: &str, packages: &[&str]| {
+        let mut c = cargo();
+        c.args(["clippy", "--target", target]);
+        for p in packages {
+            c.args(["-p", p]);
+        }
+        c.args(["--", "-D", "warnings"]);
+        sh(&mut c)
+    };
+    clippy(
+        WINDOWS,
+        &["tandem-core", "tandem-search", "tandem-sync", "tandem-app"],
+    )?;
+    clippy(MACOS, &["tandem-core", "tandem-search", "tandem-sync"])
 }
