@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use tandem_core::Kind;
 use tandem_core::contract::{
-    Event, NoArgs, PairChanged, SaveProblem, SearchRebuilt, ShareProgress,
+    Event, NoArgs, PairChanged, SaveProblem, SearchRebuilt, ShareProgress, SharingChanged,
 };
 use tandem_core::views::SyncProgress;
 use tandem_sync::DocId;
@@ -47,6 +47,14 @@ impl Reporter for ToWindow {
 
     fn listening(&self, addr: SocketAddr) {
         tracing::info!(%addr, "accepting peers");
+    }
+
+    fn sharing(&self, doc: Option<&DocId>) {
+        match doc {
+            Some(d) if d.kind == Kind::Pair => emit::<SharingChanged>(&self.0, &d.id),
+            Some(_) => {}
+            None => emit::<SharingChanged>(&self.0, &String::new()),
+        }
     }
 
     fn problem(&self, what: &str, error: &str) {

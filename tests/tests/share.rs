@@ -913,3 +913,77 @@ fn sigkill_while_writing_to_the_share_loses_no_saved_change() {
     let out = tandem_ok(b.path(), &["sync", "--once", "--json"]);
     assert!(!out.contains("\"problems\": [\n"), "{out}");
 }
+
+/// The sharing panel is told only when an exchange comes out differently from the one before (the
+/// window no longer polls it): a rescan that finds nothing new wakes nobody, and the panel's time
+/// stays when things became as they are.
+#[test]
+fn an_exchange_that_changes_nothing_tells_the_window_nothing() {
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Default)]
+    struct Told(Mutex<Vec<Option<String>>>);
+    impl tandem_sync::service::Reporter for Told {
+        fn sharing(&self, doc: Option<&DocId>) {
+            if let Ok(mut v) = self.0.lock() {
+                v.push(doc.map(|d| d.id.clone()));
+            }
+        }
+    }
+
+    let (home, folder) = (ok(tempfile::tempdir()), ok(tempfile::tempdir()));
+    let pair = tandem_tests::new_pair(home.path());
+    tandem_tests::tandem_ok(
+        home.path(),
+        &["share", "set", &folder.path().to_string_lossy()],
+    );
+    // Invited: the pair has its key in the (real) keychain and goes into the folder.
+    tandem_tests::tandem_ok(home.path(), &["invite", &pair]);
+    let lib = Arc::new(Mutex::new(ok(Library::open(home.path(), Mode::ReadWrite))));
+    let rt = ok(tokio::runtime::Runtime::new());
+    let told = Arc::new(Told::default());
+    let service = tandem_sync::service::Service::new(
+        lib.clone(),
+        tandem_sync::service::Options::default(),
+        told.clone(),
+        rt.handle().clone(),
+    );
+    let exchange = || {
+        let results = ok(service.exchange_all());
+        assert!(
+            results.len() == 1 && results.iter().all(|(_, r)| r.is_ok()),
+            "the exchange failed: {results:?}"
+        );
+        std::mem::take(&mut *ok(told.0.lock()))
+    };
+    let me = [Some(pair.clone())];
+    // (The invite already put the pair in the folder: the first exchange finds it there.)
+    assert_eq!(exchange(), me.clone(), "the first exchange is news");
+    let since = ok(service.sharing_view(&pair)).last_exchange;
+    assert!(since.is_some());
+    for _ in 0..3 {
+        assert_eq!(
+            exchange(),
+            [],
+            "an exchange like the one before is not told"
+        );
+    }
+    assert_eq!(
+        ok(service.sharing_view(&pair)).last_exchange,
+        since,
+        "and keeps the time things became as they are"
+    );
+    // A session logged here goes out: told, and once more when all is quiet again.
+    ok(ok(lib.lock()).apply::<Pair>(
+        &pair,
+        &Edit::Session(tandem_core::pair::SessionEdit::Log(NewSession {
+            date: "2026-11-30".into(),
+            minutes: "30".into(),
+            ..NewSession::default()
+        })),
+        Utc::now(),
+    ));
+    assert_eq!(exchange(), me.clone());
+    assert_eq!(exchange(), me);
+    assert_eq!(exchange(), []);
+}

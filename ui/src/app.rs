@@ -3,13 +3,16 @@
 
 use leptos::prelude::*;
 use tandem_core::contract::{
-    InviteOpened, MenuChosen, MenuContext, MenuContextArgs, NoArgs, SaveProblem, SearchRebuilt,
-    ShareProgress as ShareProgressEvent, TakeOpenedInvite, TakeSearchNotice,
+    InviteOpened, MenuChosen, MenuContext, MenuContextArgs, NoArgs, PairChanged, SaveProblem,
+    SearchRebuilt, ShareProgress as ShareProgressEvent, SharingChanged, TakeOpenedInvite,
+    TakeSearchNotice,
 };
 
 use crate::components::search::SearchPanel;
 use crate::ipc;
-use crate::nav::{Focus, MenuAsk, Nav, OpenedInvite, Screen, SearchOpen, ShareProgress};
+use crate::nav::{
+    Focus, MenuAsk, Nav, OpenedInvite, Screen, SearchOpen, ShareProgress, SharingNews,
+};
 use crate::routes::{
     library::LibraryPage, new_pair::NewPairPage, pair::PairPage, summary::SummaryPage,
 };
@@ -38,6 +41,13 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(ipc::listen::<ShareProgressEvent>(move |p| {
         progress.set(Some(p))
     }));
+    // What a sharing panel shows changed (an exchange came out differently, a peer came or went),
+    // or the partner's edits arrived (a peer's "last exchange"): the panel asks again.
+    let sharing = RwSignal::new((String::new(), 0u64));
+    provide_context(SharingNews(sharing));
+    let tell = move |id: String| sharing.update(|(last, n)| (*last, *n) = (id, *n + 1));
+    leptos::task::spawn_local(ipc::listen::<SharingChanged>(tell));
+    leptos::task::spawn_local(ipc::listen::<PairChanged>(tell));
     let opened = RwSignal::new(None);
     provide_context(OpenedInvite(opened));
     // The backend keeps a link until the page takes it (one may arrive while the page loads);

@@ -29,6 +29,11 @@ impl Nav {
 #[derive(Debug, Clone, Copy)]
 pub struct ShareProgress(pub RwSignal<Option<SyncProgress>>);
 
+/// The latest word that a pair's sharing panel shows something new: the pair's id (empty: every
+/// pair's), numbered so that the same id twice still counts. The panel asks again only then.
+#[derive(Debug, Clone, Copy)]
+pub struct SharingNews(pub RwSignal<(String, u64)>);
+
 /// An invite link the app was asked to open (a clicked `tandem://join/…`), for the join form.
 #[derive(Debug, Clone, Copy)]
 pub struct OpenedInvite(pub RwSignal<Option<String>>);

@@ -80,6 +80,9 @@ events! {
     /// An item of the window's menu (or its shortcut) was chosen: its id (`new-pair`,
     /// `new-session`, `export`, `sync-now`, `library`, `search`).
     "menu-chosen" => MenuChosen(String);
+    /// What a pair's sharing panel shows has changed (its id; empty: every pair's): the panel
+    /// asks for it again instead of polling.
+    "sharing-changed" => SharingChanged(String);
 }
 
 /// Whether the page shows a pair (its page or its summary): the menu's pair items follow it.
@@ -201,6 +204,6 @@ mod tests {
         assert_eq!(GetPair::NAME, "get_pair");
         assert_eq!(PairChanged::NAME, "pair-changed");
         assert_eq!(SearchRebuilt::NAME, "search-rebuilt");
-        assert_eq!(EVENTS.len(), 6);
+        assert_eq!(EVENTS.len(), 7);
     }
 }

@@ -81,6 +81,11 @@ pub trait Reporter: Send + Sync {
     fn peer(&self, _event: &p2p::Event) {}
     /// Peers can now reach this laptop at `addr`.
     fn listening(&self, _addr: SocketAddr) {}
+    /// What the sharing panel of `doc` (`None`: of every document) shows has changed: a
+    /// different outcome of the folder exchange, a peer connected or gone, peers can reach this
+    /// laptop. Not told for an exchange that came out as the one before, so a window with
+    /// nothing happening is never woken.
+    fn sharing(&self, _doc: Option<&DocId>) {}
     /// A background job failed; `what` says which, in words.
     fn problem(&self, _what: &str, _error: &str) {}
     /// Edits could not be written to disk (a full disk: `Some(why)`), or, after that, all are
@@ -318,16 +323,23 @@ impl Service {
             results.push((d, result));
         }
         let now = Utc::now();
+        let mut differs = Vec::new();
         if let Ok(mut status) = self.status.lock() {
             for (d, result) in &results {
-                status.last.insert(
-                    d.clone(),
-                    LastExchange {
-                        at: now,
-                        result: result.as_ref().cloned().map_err(ToString::to_string),
-                    },
-                );
+                let result = result.as_ref().cloned().map_err(|e| e.to_string());
+                // An exchange that came out as the one before keeps its time: the panel says
+                // since when things have been as they are, and nothing needs redrawing.
+                if status.last.get(d).is_some_and(|last| last.result == result) {
+                    continue;
+                }
+                status
+                    .last
+                    .insert(d.clone(), LastExchange { at: now, result });
+                differs.push(d.clone());
             }
+        }
+        for d in &differs {
+            self.reporter.sharing(Some(d));
         }
         for (d, result) in &results {
             if result.as_ref().is_ok_and(|r| r.changed) {
@@ -349,6 +361,7 @@ impl Service {
                 },
             );
         }
+        self.reporter.sharing(Some(d));
     }
 
     /// Keeps document `d` connected, live, to the laptop at `addr` from now on (once per

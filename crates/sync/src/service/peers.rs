@@ -59,6 +59,9 @@ impl Service {
             }
         }
         self.reporter.peer(&event);
+        if !matches!(event, Event::Refused { .. }) {
+            self.reporter.sharing(None);
+        }
     }
 
     /// Records that `d` exchanged changes with the laptop at `addr`, or (None: the listener does
@@ -84,6 +87,7 @@ impl Service {
             }
         }
         self.reporter.changed(d);
+        self.reporter.sharing(Some(d));
     }
 
     fn on_change(self: &Arc<Self>, addr: Option<SocketAddr>) -> p2p::OnChange {
@@ -150,6 +154,7 @@ pub(super) fn dial(
         {
             by_doc.retain(|_, v| v.connected || v.addr != addr.to_string());
         }
+        me.reporter.sharing(Some(&d));
     });
     Ok(())
 }
@@ -212,6 +217,7 @@ async fn listen_on(service: &Arc<Service>, listen: &str, docs: &[(DocId, DocKey)
         status.listening = Some(local.to_string());
     }
     service.reporter.listening(local);
+    service.reporter.sharing(None);
     let served = p2p::docs(docs.to_vec());
     if service.options.mdns {
         let me = service.clone();

@@ -13,7 +13,7 @@ use super::state::PairState;
 use crate::components::error::ErrorBanner;
 use crate::components::form::field_class;
 use crate::ipc;
-use crate::nav::ShareProgress;
+use crate::nav::{ShareProgress, SharingNews};
 
 /// The line under the card's title: where the pair syncs and how the last exchange went.
 fn status_line(s: &SharingView) -> String {
@@ -23,23 +23,26 @@ fn status_line(s: &SharingView) -> String {
         }
         (_, _, false) => "Pick a folder both laptops see (Dropbox, Syncthing, a network drive, a USB stick). Everything Tandem puts there is encrypted with this pair's key.".to_string(),
         (Some(e), _, _) => format!("The last exchange failed: {e}"),
-        (None, Some(at), _) => format!(
-            "Last exchange {}{}{}",
-            at.replace('T', " ").trim_end_matches('Z'),
-            match s.pending {
-                Some(0) | None if s.up_to_date => " · up to date".to_string(),
-                Some(n) if n > 0 => format!(
-                    " · {n} change{} here not yet in the folder",
-                    if n == 1 { "" } else { "s" }
-                ),
-                _ => String::new(),
-            },
-            if s.waiting {
+        // `at` is when the exchanges last came out differently: the panel is told only then.
+        (None, Some(at), _) => {
+            let at = at.replace('T', " ");
+            let at = at.trim_end_matches('Z');
+            let waiting = if s.waiting {
                 " · waiting for earlier changes to arrive"
             } else {
                 ""
+            };
+            match s.pending {
+                Some(0) | None if s.up_to_date => {
+                    format!("Exchanged with the folder, up to date since {at} UTC{waiting}")
+                }
+                Some(n) if n > 0 => format!(
+                    "Last exchange {at} UTC · {n} change{} here not yet in the folder{waiting}",
+                    if n == 1 { "" } else { "s" }
+                ),
+                _ => format!("Last exchange {at} UTC{waiting}"),
             }
-        ),
+        }
         (None, None, true) if s.shared => "Not exchanged yet in this session.".to_string(),
         (None, None, true) => "This pair is not shared yet: invite your partner.".to_string(),
     }
@@ -69,12 +72,13 @@ pub fn SharingCard(state: PairState) -> impl IntoView {
             show(ipc::call::<SharingStatus>(&Id { id: id.get_value() }).await);
         });
     };
-    refresh();
-    // The backend rescans the folder every few seconds; show its latest exchange.
-    let timer = set_interval_with_handle(refresh, std::time::Duration::from_secs(3)).ok();
-    on_cleanup(move || {
-        if let Some(t) = timer {
-            t.clear();
+    // Asked for once, then again only when the backend says this pair's panel changed (never
+    // polled: an idle window stays idle).
+    let news = expect_context::<SharingNews>().0;
+    Effect::new(move |_| {
+        let (about, _) = news.get();
+        if about.is_empty() || about == id.get_value() {
+            refresh();
         }
     });
     let set_folder = move |scope: &'static str, f: String| {
