@@ -17,10 +17,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use tantivy::directory::error::{DeleteError, OpenDirectoryError, OpenReadError, OpenWriteError};
+use tantivy::directory::error::{
+    DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
+};
 use tantivy::directory::{
-    AntiCallToken, Directory, FileHandle, MmapDirectory, TerminatingWrite, WatchCallback,
-    WatchHandle, WritePtr,
+    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
+    WatchCallback, WatchHandle, WritePtr,
 };
 
 #[derive(Debug, Clone)]
@@ -115,6 +117,15 @@ impl Directory for CacheDirectory {
 
     fn sync_directory(&self) -> io::Result<()> {
         Ok(())
+    }
+
+    /// MmapDirectory's lock: an advisory lock (flock) on the lock file, which the system lets go
+    /// when the process ends however it ends. Without this the trait's default took the lock by
+    /// creating the file exclusively, so a Tandem killed or crashed left `.tantivy-writer.lock`
+    /// behind and every later start found the index "busy" for good: nothing new was indexed,
+    /// and the index job retried it four times a second.
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        self.inner.acquire_lock(lock)
     }
 
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {

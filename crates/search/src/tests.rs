@@ -443,3 +443,31 @@ fn loading_is_found_after_its_commit() {
     assert_eq!(tulips, ["f1", "g1"]);
     assert!(find(&ix, "pruning ").is_empty());
 }
+
+#[test]
+fn a_lock_file_left_by_a_killed_tandem_does_not_keep_the_index_busy() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    {
+        let ix = library(dir.path());
+        ix.commit().unwrap_or_else(|e| panic!("{e}"));
+    }
+    // What a Tandem killed with SIGKILL (or a power cut) leaves behind: the lock files, with
+    // nobody holding them.
+    for lock in [".tantivy-writer.lock", ".tantivy-meta.lock"] {
+        std::fs::write(dir.path().join(lock), b"").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (ix, _) = SearchIndex::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    ix.update(
+        "01PAIRB",
+        "v1",
+        &[unit("01PAIRB", "s9", "2026-12-01", "kubernetes owners")],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    ix.commit().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(find(&ix, "owners").len(), 1);
+    // A second writer while the first lives is still refused: the lock is real.
+    assert!(
+        SearchIndex::open(dir.path()).is_err(),
+        "two writers on one index"
+    );
+}
