@@ -102,6 +102,8 @@ pub struct DocStore {
     torn: bool,
     /// Something new reached the disk since [`DocStore::take_written`] was last asked.
     written: bool,
+    /// The same, for [`DocStore::take_unshared`]: the folder exchange's own flag.
+    unshared: bool,
 }
 
 fn len_of(path: &Path) -> u64 {
@@ -117,12 +119,18 @@ impl DocStore {
             saved: Vec::new(),
             torn: false,
             written: false,
+            unshared: false,
         }
     }
 
     /// Whether something new reached the disk since the last call (for the search index).
     pub fn take_written(&mut self) -> bool {
         std::mem::take(&mut self.written)
+    }
+
+    /// Something new reached the disk since this was last asked: what the shared folder may lack.
+    pub fn take_unshared(&mut self) -> bool {
+        std::mem::take(&mut self.unshared)
     }
 
     fn snapshot_path(&self) -> PathBuf {
@@ -162,6 +170,7 @@ impl DocStore {
         write_atomic(&self.snapshot_path(), &framed)?;
         self.saved = doc.get_heads();
         self.written = true;
+        self.unshared = true;
         // Emptying the log is housekeeping now: if it fails, its batches are applied twice
         // (harmlessly) and appends go on after them, unless it may be torn.
         match write_atomic(&self.log_path(), &[]) {
@@ -254,6 +263,7 @@ impl DocStore {
         self.log_len += framed.len() as u64;
         self.saved = doc.get_heads();
         self.written = true;
+        self.unshared = true;
         Ok(())
     }
 

@@ -139,6 +139,8 @@ pub fn exec(ctx: &Ctx, a: SyncArgs) -> Result<(), CliError> {
     }
     let options = Options {
         rescan_every: Duration::from_secs(a.every.max(1)),
+        // `--every` is what the person asked for, watched folder or not.
+        rescan_watched: Duration::from_secs(a.every.max(1)),
         listen: a.listen.clone(),
         peers: peers.iter().map(|(_, addr)| addr.to_string()).collect(),
         mdns: std::env::var("TANDEM_MDNS").as_deref() != Ok("0"),

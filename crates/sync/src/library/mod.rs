@@ -509,6 +509,16 @@ impl Library {
         out
     }
 
+    /// Whether anything reached the disk since the last call (edits made here, changes from a
+    /// peer, documents created): the folder exchange should run soon, not wait for its rescan.
+    pub fn take_unshared(&mut self) -> bool {
+        let mut any = false;
+        for open in self.open.values_mut() {
+            any |= open.store.take_unshared();
+        }
+        any
+    }
+
     /// Which state of its files document `d` is in (see [`DocStore::fingerprint`]).
     pub fn fingerprint(&self, d: &DocId) -> String {
         DocStore::new(self.dir(d)).fingerprint()

@@ -61,17 +61,23 @@ impl Service {
     /// Watches every folder in use (the library's and the documents' own) and stops watching the
     /// ones no longer in use; a folder that cannot be watched (some network mounts) is left to the
     /// rescan.
-    fn keep_watching(&self) {
+    ///
+    /// Returns whether every folder in use is watched where its events are sure to come (a local
+    /// disk), so the rescan can be slow.
+    fn keep_watching(&self) -> bool {
         let folders = match self.lock() {
             Ok(lib) => lib.share_folders(),
-            Err(_) => return,
+            Err(_) => return false,
         };
         let wake = self.exchange.wake.lock().ok().and_then(|w| w.clone());
         let (Ok(mut watchers), Some(wake)) = (self.exchange.watchers.lock(), wake) else {
-            return;
+            return false;
         };
         watchers.retain(|f, _| folders.contains(f));
+        let mut reliable = true;
         for folder in folders {
+            reliable &= crate::watch::events_reliable(&folder)
+                && folder.join(crate::library::SHARE_ROOT).is_dir();
             if watchers.contains_key(&folder) {
                 continue;
             }
@@ -82,12 +88,16 @@ impl Service {
                 Ok(w) => {
                     watchers.insert(folder, w);
                 }
-                Err(e) => self.reporter.problem(
-                    &format!("watching {} (rescanning it instead)", folder.display()),
-                    &e.to_string(),
-                ),
+                Err(e) => {
+                    reliable = false;
+                    self.reporter.problem(
+                        &format!("watching {} (rescanning it instead)", folder.display()),
+                        &e.to_string(),
+                    );
+                }
             }
         }
+        reliable
     }
 
     /// Asks the exchange loop to run now (a folder was picked, an invite made).
@@ -106,11 +116,12 @@ pub(super) fn start(service: &Arc<Service>) {
     }
     let me = service.clone();
     service.runtime.spawn(async move {
-        let mut tick = tokio::time::interval(me.options.rescan_every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first exchange at once, then after each: at once when a watched folder changes,
+        // and on the rescan timer anyway — slow while every folder's events are sure to come.
+        let mut next = Duration::ZERO;
         loop {
             tokio::select! {
-                _ = tick.tick() => {}
+                () = tokio::time::sleep(next) => {}
                 Some(()) = woken.recv() => {
                     tokio::time::sleep(SETTLE).await;
                     while woken.try_recv().is_ok() {}
@@ -119,9 +130,7 @@ pub(super) fn start(service: &Arc<Service>) {
             let job = me.clone();
             // The keychain and the disk block: keep them off the async workers.
             let done = tokio::task::spawn_blocking(move || {
-                if job.options.watch {
-                    job.keep_watching();
-                }
+                let watched = job.options.watch && job.keep_watching();
                 match job.exchange_all() {
                     // Without a keychain nothing can be exchanged; the sharing panel says why.
                     Ok(_) | Err(crate::StoreError::NoKeychain(_)) => {}
@@ -129,10 +138,13 @@ pub(super) fn start(service: &Arc<Service>) {
                         .reporter
                         .problem("exchanging with the shared folder", &e.to_string()),
                 }
+                watched
             });
-            if done.await.is_err() {
-                break;
-            }
+            next = match done.await {
+                Ok(true) => me.options.rescan_watched,
+                Ok(false) => me.options.rescan_every,
+                Err(_) => break,
+            };
         }
     });
 }

@@ -6,8 +6,10 @@
 //! - **flush** ([`Options::flush_every`]): commits keystroke batches that are due and rewrites stale
 //!   view caches;
 //! - **exchange** ([`exchange`]): the shared folders, woken at once by a file watcher on each
-//!   folder in use and rescanned every [`Options::rescan_every`] anyway (network and cloud folders
-//!   send no events), with a large first sync's progress throttled for the reporter;
+//!   folder in use and rescanned every [`Options::rescan_every`] anyway (network and FUSE folders
+//!   send no events for other machines' writes), or only every [`Options::rescan_watched`] while
+//!   every folder in use is watched on a local disk; a large first sync's progress is throttled
+//!   for the reporter;
 //! - **peers** ([`peers`]): the listener, mDNS discovery, and live connections to the laptops
 //!   found, configured or typed, each address dialled once;
 //! - **index** ([`Options::index_every`]): the search index takes in what was written to disk since
@@ -42,6 +44,8 @@ pub struct Options {
     pub flush_every: Duration,
     /// How often the shared folders are rescanned even without a watcher event.
     pub rescan_every: Duration,
+    /// How often when every folder in use is watched on a local disk (its events all come).
+    pub rescan_watched: Duration,
     /// Whether to watch the shared folders for changes (else only the rescan notices them).
     pub watch: bool,
     /// Where to accept the partner's laptop (e.g. `0.0.0.0:7890`), if anywhere.
@@ -59,6 +63,7 @@ impl Default for Options {
         Options {
             flush_every: Duration::from_millis(250),
             rescan_every: crate::watch::RESCAN,
+            rescan_watched: crate::watch::RESCAN_WATCHED,
             watch: true,
             listen: None,
             peers: Vec::new(),
@@ -199,7 +204,15 @@ impl Service {
     pub fn flush(&self) {
         use std::sync::atomic::Ordering;
         let (result, unsaved) = match self.lock() {
-            Ok(mut lib) => (lib.flush_due(Utc::now()), lib.unsaved()),
+            Ok(mut lib) => {
+                let result = lib.flush_due(Utc::now());
+                // What reached the disk (typing just committed, an edit, a peer's changes) goes
+                // to the folder at once: the rescan of a watched folder is only a safety net.
+                if lib.take_unshared() {
+                    self.wake();
+                }
+                (result, lib.unsaved())
+            }
             Err(e) => (Err(e), true),
         };
         let was = self.unsaved.swap(unsaved, Ordering::Relaxed);
