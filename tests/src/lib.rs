@@ -181,6 +181,11 @@ impl Driver {
         Ok(driver)
     }
 
+    /// tauri-driver's process id: the apps it opens are its descendants (through WebKitWebDriver).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The app's XDG data folder (`$XDG_DATA_HOME`) and config folder.
     pub fn xdg_data(&self) -> PathBuf {
         self.xdg.path().join("data")
@@ -198,11 +203,16 @@ impl Driver {
 
     /// Like [`Driver::open_app`], starting `tandem` with `args` (e.g. a tandem:// link).
     pub async fn open_app_with(&self, args: &[&str]) -> Result<fantoccini::Client> {
+        self.open_binary(&tandem_bin(), args).await
+    }
+
+    /// Opens another Tauri app (the bench's bare window) the same way, with `args`.
+    pub async fn open_binary(&self, binary: &Path, args: &[&str]) -> Result<fantoccini::Client> {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": tandem_bin().to_string_lossy(), "args": args }),
+            serde_json::json!({ "application": binary.to_string_lossy(), "args": args }),
         );
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut builder = fantoccini::ClientBuilder::native();

@@ -171,11 +171,16 @@ pub struct Generated {
     pub changes: usize,
 }
 
+/// The id of [`typed_pair`]'s pair for `seed`.
+pub fn typed_pair_id(seed: u64) -> String {
+    format!("BENCH{seed:05}")
+}
+
 /// A pair of `shape`, typed on two devices that alternate sessions and merge every four weeks.
 pub fn typed_pair(seed: u64, shape: PairShape) -> Generated {
     let mut rng = StdRng::seed_from_u64(seed);
     let start = NaiveDate::from_ymd_opt(2021, 11, 1).unwrap_or_default();
-    let id = format!("BENCH{seed:05}");
+    let id = typed_pair_id(seed);
     let ids = PairIds {
         pair: id.clone(),
         me: "MENTOR".into(),

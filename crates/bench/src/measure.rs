@@ -123,6 +123,20 @@ pub(crate) fn limit_row(measure: &str, tandem: f64, unit: &str, max: f64) -> Row
     }
 }
 
+/// The 5-year pair: 260 weekly sessions of ~1,500 typed characters.
+const FULL_SHAPE: PairShape = PairShape {
+    sessions: 260,
+    notes_chars: 1500,
+    goals: 40,
+    feedback: 120,
+};
+const SMOKE_SHAPE: PairShape = PairShape {
+    sessions: 8,
+    notes_chars: 200,
+    goals: 3,
+    feedback: 4,
+};
+
 pub fn run(
     smoke: bool,
     out: &Path,
@@ -130,31 +144,9 @@ pub fn run(
     windows: Option<(std::path::PathBuf, std::path::PathBuf)>,
 ) -> Result<()> {
     let (shape, library_pairs, diverge, keystrokes, runs) = if smoke {
-        (
-            PairShape {
-                sessions: 8,
-                notes_chars: 200,
-                goals: 3,
-                feedback: 4,
-            },
-            6,
-            30,
-            200,
-            3,
-        )
+        (SMOKE_SHAPE, 6, 30, 200, 3)
     } else {
-        (
-            PairShape {
-                sessions: 260,
-                notes_chars: 1500,
-                goals: 40,
-                feedback: 120,
-            },
-            100,
-            500,
-            2000,
-            7,
-        )
+        (FULL_SHAPE, 100, 500, 2000, 7)
     };
     let work = tempfile::tempdir()?;
     let t0 = Instant::now();
@@ -339,11 +331,9 @@ pub fn run(
 
     // 6. List the library of pairs of mixed ages (+ the 5-year pair) vs reading every view cache.
     let lib_home = work.path().join("library");
+    fill_library(&lib_home, library_pairs - 2)?;
     {
         let mut lib = Library::open(&lib_home, Mode::ReadWrite)?;
-        for i in 0..library_pairs - 2 {
-            lib.import(generate::quick_pair(i as u64, (i * 37) % 261))?;
-        }
         lib.import(year_doc.fork())?;
         lib.import(doc.fork())?;
     }
@@ -405,6 +395,16 @@ pub fn run(
             let (app_start, app_mem) = crate::window::measure(&app, Some(&lib_home), runs)?;
             rows.push(ratio_row("cold start to first frame (library listed)", app_start, bare_start, "ms", 1.3));
             rows.push(ratio_row("window anonymous memory (app + WebKit)", app_mem, bare_mem, "MB", 1.5));
+            rows.extend(crate::drive::rows(&crate::drive::Setup {
+                app: &app,
+                bare: &bare,
+                library: &lib_home,
+                big_title: BIG_TITLE,
+                big_id: &id,
+                empty_title: EMPTY_TITLE,
+                runs,
+                idle: if smoke { Duration::from_secs(3) } else { Duration::from_secs(30) },
+            })?);
         }
         None => not_measured.push("cold start and window memory vs a bare Tauri window (run with --app BIN --bare BIN; cargo xtask bench does)"),
     }
@@ -437,6 +437,78 @@ pub fn run(
     });
     fs::write(&path, serde_json::to_vec_pretty(&report)?)?;
     eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+/// Titles of the 5-year pair and of an empty pair ([`fill_library`]'s first) in the library.
+pub(crate) const BIG_TITLE: &str = "Generated pair 5";
+pub(crate) const EMPTY_TITLE: &str = "Library pair 0";
+
+/// `pairs` pairs of mixed ages, the first of them empty.
+pub(crate) fn fill_library(home: &Path, pairs: usize) -> Result<()> {
+    let mut lib = Library::open(home, Mode::ReadWrite)?;
+    for i in 0..pairs {
+        lib.import(generate::quick_pair(i as u64, (i * 37) % 261))?;
+    }
+    Ok(())
+}
+
+/// `tandem-bench window --app BIN --bare BIN [--smoke]`: the window rows alone, on a library of
+/// the 5-year pair and 98 others (6 at smoke scale).
+pub fn window_alone(smoke: bool, app: &Path, bare: &Path) -> Result<()> {
+    let (shape, pairs, runs) = if smoke {
+        (SMOKE_SHAPE, 5, 3)
+    } else {
+        (FULL_SHAPE, 98, 7)
+    };
+    // TANDEM_BENCH_LIBRARY=DIR keeps the library there and uses it again next time (profiling).
+    let work = tempfile::tempdir()?;
+    let home = std::env::var_os("TANDEM_BENCH_LIBRARY")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| work.path().join("library"));
+    let id = generate::typed_pair_id(5);
+    if !home.join("pairs").join(&id).is_dir() {
+        fill_library(&home, pairs)?;
+        let big = generate::typed_pair(5, shape);
+        Library::open(&home, Mode::ReadWrite)?.import(big.doc)?;
+    }
+    let mut rows = vec![];
+    let (bare_start, bare_mem) = crate::window::measure(bare, None, runs)?;
+    let (app_start, app_mem) = crate::window::measure(app, Some(&home), runs)?;
+    rows.push(ratio_row(
+        "cold start to first frame (library listed)",
+        app_start,
+        bare_start,
+        "ms",
+        1.3,
+    ));
+    rows.push(ratio_row(
+        "window anonymous memory (app + WebKit)",
+        app_mem,
+        bare_mem,
+        "MB",
+        1.5,
+    ));
+    rows.extend(crate::drive::rows(&crate::drive::Setup {
+        app,
+        bare,
+        library: &home,
+        big_title: BIG_TITLE,
+        big_id: &id,
+        empty_title: EMPTY_TITLE,
+        runs,
+        idle: if smoke {
+            Duration::from_secs(3)
+        } else {
+            Duration::from_secs(30)
+        },
+    })?);
+    print_table(&Report {
+        smoke,
+        data: serde_json::json!({}),
+        rows,
+        not_measured: vec![],
+    });
     Ok(())
 }
 

@@ -79,9 +79,9 @@ fn stop(child: &mut Child) {
     let _ = child.wait();
 }
 
-/// Sum of `Anonymous:` over a process and all its descendants (the WebKit web and network
-/// processes are children of the app).
-fn tree_anonymous_kb(root: u32) -> u64 {
+/// A process and all its descendants (the WebKit web and network processes are children of the
+/// app; the app is a grandchild of tauri-driver).
+pub(crate) fn descendants(root: u32) -> Vec<u32> {
     let mut pids = vec![root];
     let mut i = 0;
     while i < pids.len() {
@@ -105,12 +105,22 @@ fn tree_anonymous_kb(root: u32) -> u64 {
         }
         i += 1;
     }
-    pids.iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|s| {
+    pids
+}
+
+/// Sum of `Anonymous:` over a process and all its descendants.
+pub(crate) fn tree_anonymous_kb(root: u32) -> u64 {
+    descendants(root).into_iter().map(anonymous_kb).sum()
+}
+
+/// `Anonymous:` of one process (0 once it is gone).
+pub(crate) fn anonymous_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
             s.lines()
                 .find_map(|l| l.strip_prefix("Anonymous:"))
                 .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
         })
-        .sum()
+        .unwrap_or(0)
 }

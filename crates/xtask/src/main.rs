@@ -167,12 +167,15 @@ fn test() -> Result<()> {
 }
 
 /// Runs the benchmarks (release build) and writes target/bench/results.json. Installs Node (apt)
-/// and the JS Automerge peer (npm, from the committed lockfile) for the interop comparison.
+/// and the JS Automerge peer (npm, from the committed lockfile) for the interop comparison, and
+/// tauri-driver for the rows that drive the window.
 fn bench(args: &[String]) -> Result<()> {
     setup::system_packages(setup::APP_PACKAGES)?;
     setup::system_packages(setup::TEST_PACKAGES)?;
     setup::wasm_target()?;
     setup::node()?;
+    // The window rows drive the real window as the E2E tests do.
+    setup::tauri_driver()?;
     let js = root().join("crates/bench/js");
     sh(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
@@ -187,7 +190,8 @@ fn bench(args: &[String]) -> Result<()> {
         "tandem-bench",
     ]))?;
     let release = target_dir().join("release");
-    let mut cmd = with_display(Command::new(release.join("tandem-bench")));
+    // A keyring: the idle row shares the 5-year pair through a folder, which keeps its key there.
+    let mut cmd = with_keyring(with_display(Command::new(release.join("tandem-bench"))))?;
     cmd.args(args)
         .arg("--out")
         .arg(target_dir().join("bench"))
