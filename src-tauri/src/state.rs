@@ -12,6 +12,8 @@ pub struct AppState {
     pub service: Arc<Service>,
     /// The files this window exported, the only ones `open_export` opens.
     pub exported: Mutex<BTreeSet<PathBuf>>,
+    /// Where the last export was saved: the next save dialog opens there.
+    pub export_folder: Mutex<Option<PathBuf>>,
 }
 
 /// The invite link the window was opened with, until the UI takes it.

@@ -209,6 +209,7 @@ fn open(
             app.manage(AppState {
                 service,
                 exported: Mutex::default(),
+                export_folder: Mutex::default(),
             });
             let pair_items = crate::desktop::menu::install(app.handle())?;
             app.manage(pair_items);

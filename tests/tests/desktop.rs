@@ -208,3 +208,116 @@ async fn show_export() -> Result<()> {
     assert_eq!(std::fs::read_to_string(&opened)?.lines().count(), 1);
     Ok(())
 }
+
+/// Saving a summary asks where, through the system's save dialog (GTK's, answered with the
+/// keyboard as a person would): it opens in Downloads, Escape saves nothing and says nothing, a
+/// path typed without its extension gets it, and the next save opens where the last one went.
+#[test]
+fn the_summary_is_saved_where_the_save_dialog_says() -> Result<()> {
+    alone(save_through_the_dialog())
+}
+
+/// The save dialog's X window, once it is up.
+async fn save_dialog() -> Result<String> {
+    tokio::task::spawn_blocking(|| tandem_tests::x_window("^Save the progress summary$", WAIT))
+        .await?
+}
+
+/// Types `text` into X window `window` (xdotool, through XTEST).
+async fn type_into(window: &str, text: &str) -> Result<()> {
+    let (w, t) = (window.to_string(), text.to_string());
+    tokio::task::spawn_blocking(move || {
+        press(&w, "ctrl+a")?;
+        tandem_tests::xdotool(&["type", "--delay", "15", &t]).map(|_| ())
+    })
+    .await?
+}
+
+async fn save_through_the_dialog() -> Result<()> {
+    let home = tempfile::tempdir()?;
+    new_pair_titled(home.path(), "Saved where asked");
+    let downloads = tempfile::tempdir()?;
+    let elsewhere = tempfile::tempdir()?;
+    let driver = Driver::start(home.path())?;
+    // The app's Downloads folder, as xdg-user-dirs names it.
+    std::fs::create_dir_all(driver.xdg_config())?;
+    std::fs::write(
+        driver.xdg_config().join("user-dirs.dirs"),
+        format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.path().display()),
+    )?;
+    let app = driver.open_app().await?;
+    css(&app, "[data-testid=pair-card]").await?.click().await?;
+    css(&app, "#open-summary").await?.click().await?;
+
+    // Escape: nothing saved, nothing said.
+    css(&app, "#export-md").await?.click().await?;
+    let dialog = save_dialog().await?;
+    screenshot(&app, "desktop-03-save-dialog").await.ok();
+    keys(&dialog, "Escape").await?;
+    tokio::task::spawn_blocking(move || {
+        let deadline = Instant::now() + WAIT;
+        while tandem_tests::xdotool(&[
+            "search",
+            "--onlyvisible",
+            "--name",
+            "^Save the progress summary$",
+        ])
+        .is_ok()
+        {
+            anyhow::ensure!(
+                Instant::now() < deadline,
+                "the save dialog stayed open after Escape"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(())
+    })
+    .await??;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!present(&app, "#summary-saved").await?);
+    assert!(!present(&app, "#summary-error").await?);
+    assert_eq!(std::fs::read_dir(downloads.path())?.count(), 0);
+
+    // The dialog opened in Downloads: a bare name lands there, with the suggested extension.
+    css(&app, "#export-pdf").await?.click().await?;
+    let dialog = save_dialog().await?;
+    type_into(&dialog, "In downloads").await?;
+    keys(&dialog, "Return").await?;
+    let pdf = downloads.path().join("In downloads.pdf");
+    let said = eventually(WAIT, "the saved PDF's path in the window", || async {
+        let text = css(&app, "#summary-saved").await.ok()?.text().await.ok()?;
+        text.contains("In downloads.pdf").then_some(text)
+    })
+    .await?;
+    assert!(said.contains(&pdf.display().to_string()), "{said}");
+    assert!(std::fs::read(&pdf)?.starts_with(b"%PDF-"));
+
+    // A full path typed elsewhere goes there…
+    css(&app, "#export-md").await?.click().await?;
+    let dialog = save_dialog().await?;
+    let chosen = elsewhere.path().join("Nomination");
+    type_into(&dialog, &chosen.display().to_string()).await?;
+    keys(&dialog, "Return").await?;
+    let md = elsewhere.path().join("Nomination.md");
+    eventually(WAIT, "Nomination.md", || async {
+        md.is_file().then_some(())
+    })
+    .await?;
+    let text = std::fs::read_to_string(&md)?;
+    assert!(text.starts_with("# ") && text.contains("Alex"), "{text}");
+    // …and the next save dialog opens there.
+    css(&app, "#export-html").await?.click().await?;
+    let dialog = save_dialog().await?;
+    type_into(&dialog, "Again").await?;
+    keys(&dialog, "Return").await?;
+    let html = elsewhere.path().join("Again.html");
+    eventually(WAIT, "Again.html beside the last export", || async {
+        html.is_file().then_some(())
+    })
+    .await?;
+    screenshot(&app, "desktop-04-saved-through-the-dialog").await?;
+    // Only what was asked for was written.
+    assert_eq!(std::fs::read_dir(downloads.path())?.count(), 1);
+    assert_eq!(std::fs::read_dir(elsewhere.path())?.count(), 2);
+    Ok(())
+}

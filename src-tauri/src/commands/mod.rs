@@ -78,22 +78,94 @@ pub fn invalid(field: &str, message: String) -> IpcError {
     }
 }
 
-/// Writes an exported file into `$TANDEM_EXPORT_DIR`, else the Downloads folder, else the home
-/// folder, under `name` made safe for any file system; returns where, for the window to say so.
-pub fn save_export(state: &AppState, name: &str, bytes: &[u8]) -> Result<String, IpcError> {
-    let dirs = directories::UserDirs::new();
-    let dir = std::env::var_os("TANDEM_EXPORT_DIR")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            dirs.as_ref()
-                .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf))
-        })
-        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
-        .ok_or_else(|| IpcError {
-            code: ErrorCode::Storage,
-            message: "Could not find a Downloads or home folder to save the file in.".into(),
-            field: None,
-        })?;
+/// What is being exported, for the save dialog: its title, the name suggested, and the kind of file.
+pub struct Export<'a> {
+    pub title: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub extension: &'a str,
+}
+
+/// Saves an exported file where the person chooses, through the system's save dialog: opened in
+/// the folder of this window's last export (else Downloads, else the home folder) with a name
+/// suggested, asking before it replaces a file. `None` when they cancel. The file is written
+/// whole or not at all. With `$TANDEM_EXPORT_DIR` set (scripted use, tests) nothing is asked:
+/// the file goes there, beside any of the same name.
+pub async fn save_export(
+    app: &tauri::AppHandle,
+    window: &tauri::Window,
+    state: &AppState,
+    export: Export<'_>,
+    bytes: &[u8],
+) -> Result<Option<String>, IpcError> {
+    use tauri_plugin_dialog::DialogExt as _;
+    let safe = safe_name(export.name);
+    let failed = |at: &std::path::Path, e: String| IpcError {
+        code: ErrorCode::Storage,
+        message: format!("Could not save {}: {e}", at.display()),
+        field: None,
+    };
+    if let Some(dir) = std::env::var_os("TANDEM_EXPORT_DIR").map(std::path::PathBuf::from) {
+        std::fs::create_dir_all(&dir).map_err(|e| failed(&dir, format!("{e}.")))?;
+        // A file of the same name is kept: the export goes beside it, as "name (2).pdf".
+        let path = tandem_sync::fsutil::write_unique(&dir, &safe, bytes)
+            .map_err(|e| failed(&dir.join(&safe), e.to_string()))?;
+        return Ok(Some(remember(state, path)));
+    }
+    let start = state
+        .export_folder
+        .lock()
+        .ok()
+        .and_then(|f| f.clone())
+        .filter(|d| d.is_dir())
+        .or_else(default_export_folder);
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(export.title)
+        .set_parent(window)
+        .set_can_create_directories(true)
+        .set_file_name(&safe)
+        .add_filter(export.kind, &[export.extension]);
+    if let Some(start) = start {
+        dialog = dialog.set_directory(start);
+    }
+    dialog.save_file(move |picked| {
+        let _ = tx.send(picked);
+    });
+    let Some(path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    // A name typed without its extension gets it, as in other desktop apps.
+    let path = if path.extension().is_none() {
+        path.with_extension(export.extension)
+    } else {
+        path
+    };
+    if path.is_dir() {
+        return Err(failed(&path, "it is a folder.".into()));
+    }
+    tandem_sync::fsutil::write_shared(&path, bytes).map_err(|e| failed(&path, e.to_string()))?;
+    if let (Some(dir), Ok(mut folder)) = (path.parent(), state.export_folder.lock()) {
+        *folder = Some(dir.to_path_buf());
+    }
+    Ok(Some(remember(state, path)))
+}
+
+/// Downloads, else the home folder.
+fn default_export_folder() -> Option<std::path::PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(
+        dirs.download_dir()
+            .filter(|d| d.is_dir())
+            .unwrap_or(dirs.home_dir())
+            .to_path_buf(),
+    )
+}
+
+/// `name` made safe for any file system.
+fn safe_name(name: &str) -> String {
     let safe: String = name
         .chars()
         .map(|c| {
@@ -104,20 +176,16 @@ pub fn save_export(state: &AppState, name: &str, bytes: &[u8]) -> Result<String,
             }
         })
         .collect();
-    let safe = safe.trim();
-    let failed = |e: String| IpcError {
-        code: ErrorCode::Storage,
-        message: format!("Could not save {safe} in {}: {e}", dir.display()),
-        field: None,
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| failed(format!("{e}.")))?;
-    // A file of the same name is kept: the export goes beside it, as "name (2).pdf".
-    let path =
-        tandem_sync::fsutil::write_unique(&dir, safe, bytes).map_err(|e| failed(e.to_string()))?;
+    safe.trim().to_string()
+}
+
+/// Adds `path` to the files `open_export` may open; returns it for the window to show.
+fn remember(state: &AppState, path: std::path::PathBuf) -> String {
+    let shown = path.display().to_string();
     if let Ok(mut exported) = state.exported.lock() {
-        exported.insert(path.clone());
+        exported.insert(path);
     }
-    Ok(path.display().to_string())
+    shown
 }
 
 #[cfg(test)]

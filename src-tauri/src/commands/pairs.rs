@@ -79,22 +79,29 @@ pub fn pair_history(state: State<'_, AppState>, args: Args<PairHistory>) -> Repl
         .map_err(|e| e.to_ipc())
 }
 
-/// Writes the agreed schedule as an .ics file into `$TANDEM_EXPORT_DIR`, else the Downloads
-/// folder, else the home folder, and returns where, for the window to say so.
-#[tauri::command(async)]
-pub fn export_schedule(
+/// Saves the agreed schedule as an .ics file where the person chooses (see
+/// [`super::save_export`]); returns where, or `None` when they cancelled.
+#[tauri::command]
+pub async fn export_schedule(
+    app: tauri::AppHandle,
+    window: tauri::Window,
     state: State<'_, AppState>,
     args: Args<ExportSchedule>,
 ) -> Reply<ExportSchedule> {
-    let mut lib = super::library(&state)?;
-    let ics = lib.schedule_ics(&args.id).map_err(|e| e.to_ipc())?;
-    let title = lib.view::<Pair>(&args.id).map_err(|e| e.to_ipc())?.title;
-    drop(lib);
-    super::save_export(
-        &state,
-        &format!("{} schedule.ics", title.trim()),
-        ics.as_bytes(),
-    )
+    let (ics, title) = {
+        let mut lib = super::library(&state)?;
+        let ics = lib.schedule_ics(&args.id).map_err(|e| e.to_ipc())?;
+        let title = lib.view::<Pair>(&args.id).map_err(|e| e.to_ipc())?.title;
+        (ics, title)
+    };
+    let name = format!("{} schedule.ics", title.trim());
+    let export = super::Export {
+        title: "Save the schedule for your calendar",
+        name: &name,
+        kind: "Calendar",
+        extension: "ics",
+    };
+    super::save_export(&app, &window, &state, export, ics.as_bytes()).await
 }
 
 #[tauri::command(async)]

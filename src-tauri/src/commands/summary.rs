@@ -35,9 +35,12 @@ pub fn summary_preview(
     Ok(Preview::of(summary, &view))
 }
 
-/// Writes the summary as `format` (md, html or pdf) into the export folder and returns where.
-#[tauri::command(async)]
-pub fn export_summary(
+/// Renders the summary as `format` (md, html or pdf) and saves it where the person chooses (see
+/// [`super::save_export`]); returns where, or `None` when they cancelled.
+#[tauri::command]
+pub async fn export_summary(
+    app: tauri::AppHandle,
+    window: tauri::Window,
     state: State<'_, AppState>,
     args: Args<ExportSummary>,
 ) -> Reply<ExportSummary> {
@@ -60,5 +63,16 @@ pub fn export_summary(
         summary.to,
         format.extension()
     );
-    super::save_export(&state, &name, &bytes)
+    let kind = match format {
+        Format::Md => "Markdown",
+        Format::Html => "Web page",
+        Format::Pdf => "PDF",
+    };
+    let export = super::Export {
+        title: "Save the progress summary",
+        name: &name,
+        kind,
+        extension: format.extension(),
+    };
+    super::save_export(&app, &window, &state, export, &bytes).await
 }

@@ -253,16 +253,17 @@ pub fn SummaryPage(id: String) -> impl IntoView {
     let saved = RwSignal::new(None::<String>);
     let export = move |format: &'static str| {
         spawn_local(async move {
-            saved.set(None);
             let args = ExportArgs {
                 period: q.period(),
                 format: format.into(),
             };
+            // Cancelled in the save dialog: nothing changes.
             match ipc::call::<ExportSummary>(&args).await {
-                Ok(path) => {
+                Ok(Some(path)) => {
                     q.error.set(None);
                     saved.set(Some(path));
                 }
+                Ok(None) => {}
                 Err(e) => q.error.set(Some(e)),
             }
         });
@@ -313,9 +314,9 @@ pub fn SummaryPage(id: String) -> impl IntoView {
                                 </label>
                             </div>
                             <div class="actions left">
-                                <button id="export-md" class="primary" on:click=move |_| export("md")>"Save Markdown"</button>
-                                <button id="export-html" class="ghost" on:click=move |_| export("html")>"Save HTML"</button>
-                                <button id="export-pdf" class="ghost" on:click=move |_| export("pdf")>"Save PDF"</button>
+                                <button id="export-md" class="primary" on:click=move |_| export("md")>"Save Markdown…"</button>
+                                <button id="export-html" class="ghost" on:click=move |_| export("html")>"Save HTML…"</button>
+                                <button id="export-pdf" class="ghost" on:click=move |_| export("pdf")>"Save PDF…"</button>
                             </div>
                             <ErrorBanner error=err id="summary-error"/>
                             {move || saved.get().map(|path| view! {

@@ -15,8 +15,9 @@ commands! {
     /// One keystroke-sized edit of a session's text; durable with the next batch.
     splice_text => SpliceText(SpliceArgs) -> ();
     pair_history => PairHistory(Id) -> Vec<HistoryEntry>;
-    /// Saves the schedule as an .ics file; replies with where.
-    export_schedule => ExportSchedule(Id) -> String;
+    /// Saves the schedule as an .ics file where the person chooses; replies with where (none:
+    /// they cancelled).
+    export_schedule => ExportSchedule(Id) -> Option<String>;
     get_private_notes => GetPrivateNotes(Id) -> String;
     set_private_notes => SetPrivateNotes(PrivateNotesArgs) -> ();
     sharing_status => SharingStatus(Id) -> SharingView;
@@ -27,8 +28,9 @@ commands! {
     connect_peer => ConnectPeer(PeerArgs) -> SharingView;
     /// The progress summary exactly as each format exports it.
     summary_preview => SummaryPreview(PeriodArgs) -> Preview;
-    /// Saves the summary as md, html or pdf; replies with where.
-    export_summary => ExportSummary(ExportArgs) -> String;
+    /// Saves the summary as md, html or pdf where the person chooses; replies with where (none:
+    /// they cancelled).
+    export_summary => ExportSummary(ExportArgs) -> Option<String>;
     /// The system's folder picker; `None` when the person cancels.
     choose_folder => ChooseFolder(FolderPickerArgs) -> Option<String>;
     /// The tandem://join/… link the window was opened with, once.

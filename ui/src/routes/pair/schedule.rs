@@ -64,11 +64,13 @@ pub fn ScheduleCard(state: PairState) -> impl IntoView {
             let args = Id {
                 id: state.id.get_value(),
             };
+            // Cancelled in the save dialog: nothing changes.
             match ipc::call::<ExportSchedule>(&args).await {
-                Ok(path) => {
+                Ok(Some(path)) => {
                     export_error.set(None);
                     exported.set(Some(path));
                 }
+                Ok(None) => {}
                 Err(e) => export_error.set(Some(e)),
             }
         });
@@ -96,7 +98,7 @@ pub fn ScheduleCard(state: PairState) -> impl IntoView {
                 <h2>"Schedule"</h2>
                 <div class="actions left">
                     <Show when=move || schedule.with(Option::is_some)>
-                        <button id="export-ics" class="ghost" on:click=export>"Export to calendar (.ics)"</button>
+                        <button id="export-ics" class="ghost" on:click=export>"Export to calendar (.ics)…"</button>
                         <button id="edit-schedule" class="ghost" on:click=open_form>"Change"</button>
                     </Show>
                 </div>
