@@ -206,6 +206,58 @@ impl Driver {
         self.open_binary(&tandem_bin(), args).await
     }
 
+    /// Ends `client`'s session and waits until its app has exited: the app holds its library's
+    /// lock until then, and a window started on the same library before that finds it taken
+    /// (and says so in a dialog).
+    pub async fn close(&self, client: fantoccini::Client) -> Result<()> {
+        client.close().await?;
+        self.wait_exited().await
+    }
+
+    /// Waits until no app this driver started is running (after Quit, or a closed session).
+    pub async fn wait_exited(&self) -> Result<()> {
+        let binary = tandem_bin().canonicalize()?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.running(&binary) {
+            if Instant::now() > deadline {
+                bail!("the app was still running 30 s after its window closed");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// Whether a process of `binary` runs under this driver (through WebKitWebDriver).
+    fn running(&self, binary: &Path) -> bool {
+        let mut parents = vec![self.child.id()];
+        let mut i = 0;
+        let all: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter_map(|pid| {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+                let ppid = stat
+                    .rsplit_once(')')?
+                    .1
+                    .split_whitespace()
+                    .nth(1)?
+                    .parse()
+                    .ok()?;
+                Some((pid, ppid))
+            })
+            .collect();
+        while i < parents.len() {
+            let parent = parents[i];
+            parents.extend(all.iter().filter(|(_, pp)| *pp == parent).map(|(p, _)| *p));
+            i += 1;
+        }
+        parents.iter().skip(1).any(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary)
+        })
+    }
+
     /// Opens another Tauri app (the bench's bare window) the same way, with `args`.
     pub async fn open_binary(&self, binary: &Path, args: &[&str]) -> Result<fantoccini::Client> {
         let mut caps = serde_json::Map::new();
@@ -240,6 +292,16 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Everything the app logged in library `home` (`<home>/logs/tandem.<date>.log`).
+pub fn read_logs(home: &Path) -> String {
+    std::fs::read_dir(home.join("logs"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect()
 }
 
 /// Saves a screenshot of the window as `<TANDEM_SCREENSHOTS or target/screenshots>/<name>.png`.

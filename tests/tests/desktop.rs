@@ -3,12 +3,11 @@
 //! the window's size for the next start, the log file, and an export shown in its folder by the
 //! desktop's own handler (xdg-open, with a handler registered in the test's XDG folders).
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use fantoccini::{Client, Locator};
-use tandem_tests::{Driver, app_window, eventually, new_pair_titled, press, screenshot};
+use tandem_tests::{Driver, app_window, eventually, new_pair_titled, press, read_logs, screenshot};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -38,15 +37,6 @@ fn alone<F: std::future::Future<Output = Result<()>>>(scenario: F) -> Result<()>
 async fn keys(window: &str, keys: &str) -> Result<()> {
     let (w, k) = (window.to_string(), keys.to_string());
     tokio::task::spawn_blocking(move || press(&w, &k)).await?
-}
-
-fn read_logs(home: &Path) -> String {
-    std::fs::read_dir(home.join("logs"))
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-        .collect()
 }
 
 #[test]
@@ -110,6 +100,7 @@ async fn shortcuts_and_quit() -> Result<()> {
     assert_eq!(saved["width"].as_f64(), Some(1100.0), "{saved}");
     assert!(read_logs(home.path()).contains("the window closed"));
     drop(app);
+    driver.wait_exited().await?;
 
     // The next start opens at the size remembered (as if the person had resized it).
     std::fs::write(

@@ -125,7 +125,7 @@ async fn create_log_restart() -> Result<()> {
         },
     )
     .await?;
-    app.close().await?;
+    driver.close(app).await?;
 
     // 5. Start again: the library lists the pair, and the session and its notes are there.
     let app = driver.open_app().await?;
@@ -561,5 +561,80 @@ async fn search_in_window() -> Result<()> {
     })
     .await?;
     app.close().await?;
+    Ok(())
+}
+
+/// A long pair draws its latest sessions first and the older ones as the person scrolls down to
+/// them (or presses "Show older sessions"); opening it does not load it whole (its CRDT: memory and
+/// a core's time for a page that may only be read), the first field that takes the keyboard does.
+#[test]
+fn a_long_pair_draws_what_is_read_and_loads_whole_only_to_be_edited() -> Result<()> {
+    alone(long_pair())
+}
+
+async fn long_pair() -> Result<()> {
+    let home = tempfile::tempdir()?;
+    let pair = tandem_tests::new_pair(home.path());
+    // Sessions as long as real ones: a screen holds two or three.
+    let words = "We went through the review comments and agreed on the next steps. ".repeat(24);
+    for i in 1..=14 {
+        log_session(home.path(), &pair, &format!("Session {i}. {words}"));
+    }
+    let driver = Driver::start(home.path())?;
+    let app = driver.open_app().await?;
+    css(&app, "[data-testid=pair-card]").await?.click().await?;
+    css(&app, "#show-older").await?;
+    let drawn = || async {
+        app.find_all(Locator::Css("[data-testid=session]"))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    };
+    let first = drawn().await;
+    assert!((1..14).contains(&first), "{first} sessions drawn at first");
+    screenshot(&app, "e2e-long-pair-opened").await?;
+    // Opened and read: not loaded whole.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        !tandem_tests::read_logs(home.path()).contains("loaded the pair whole"),
+        "opening the pair loaded it whole"
+    );
+
+    // Scrolling down draws the older sessions, until all are there and the button goes.
+    let all = eventually(WAIT, "every session drawn by scrolling", || async {
+        // Half a window at a time, as a person reading down the page.
+        app.execute("window.scrollBy(0, window.innerHeight / 2)", vec![])
+            .await
+            .ok()?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let n = drawn().await;
+        (n == 14).then_some(n)
+    })
+    .await?;
+    assert_eq!(all, 14);
+    eventually(WAIT, "the show-older button to go", || async {
+        app.find_all(Locator::Css("#show-older"))
+            .await
+            .ok()?
+            .is_empty()
+            .then_some(())
+    })
+    .await?;
+
+    // The first field that takes the keyboard has the pair loaded for the edits to come.
+    css(&app, "[data-testid=session-notes]")
+        .await?
+        .click()
+        .await?;
+    eventually(
+        WAIT,
+        "the pair loaded whole once a field took the keyboard",
+        || async {
+            tandem_tests::read_logs(home.path())
+                .contains("loaded the pair whole for editing")
+                .then_some(())
+        },
+    )
+    .await?;
     Ok(())
 }

@@ -237,23 +237,34 @@ fn app_memory_mb(driver: &Driver, binary: &Path) -> Result<f64> {
 async fn idle_ticks_per_minute(driver: &Driver, binary: &Path, watch: Duration) -> Result<f64> {
     let pid = app_pid(driver, binary)?;
     tokio::time::sleep(Duration::from_secs(10).min(watch * 3)).await;
-    let before = tree_ticks(pid);
+    let (before, own_before) = (tree_ticks(pid), ticks(pid));
     tokio::time::sleep(watch).await;
-    let after = tree_ticks(pid);
-    Ok(after.saturating_sub(before) as f64 * 60.0 / watch.as_secs_f64())
+    let (after, own_after) = (tree_ticks(pid), ticks(pid));
+    let per_minute = |a: u64, b: u64| a.saturating_sub(b) as f64 * 60.0 / watch.as_secs_f64();
+    eprintln!(
+        "{}: {:.0} ticks/min idle, {:.0} of them the app's own process",
+        binary.display(),
+        per_minute(after, before),
+        per_minute(own_after, own_before)
+    );
+    Ok(per_minute(after, before))
 }
 
 fn tree_ticks(root: u32) -> u64 {
-    descendants(root)
-        .iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
-        .filter_map(|stat| {
-            let rest = stat.rsplit_once(')')?.1;
+    descendants(root).into_iter().map(ticks).sum()
+}
+
+/// User + system clock ticks of one process (0 once it is gone).
+fn ticks(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let rest = stat.rsplit_once(')')?.1.to_string();
             let fields: Vec<&str> = rest.split_whitespace().collect();
             // utime and stime: fields 14 and 15 of stat, 12th and 13th after the name.
             Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
         })
-        .sum()
+        .unwrap_or(0)
 }
 
 fn tandem(app: &Path, home: &Path, args: &[&str]) -> Result<()> {

@@ -42,6 +42,7 @@ handlers![
     library::list_pairs,
     pairs::create_pair,
     pairs::get_pair,
+    pairs::prepare_edit,
     pairs::edit_pair,
     sessions::splice_text,
     pairs::pair_history,

@@ -8,8 +8,11 @@ commands! {
     /// Every pair's library row, and any pair that could not be read.
     list_pairs => ListPairs(NoArgs) -> LibraryView;
     create_pair => CreatePair(NewPairArgs) -> PairView;
-    /// The pair's view, from its cache at once (its CRDT then loads in the background).
+    /// The pair's view, from its cache at once.
     get_pair => GetPair(Id) -> PairView;
+    /// Something on the pair's page took the keyboard: its CRDT loads in the background, so the
+    /// first keystroke does not wait for it (a pair only looked at is never loaded whole).
+    prepare_edit => PrepareEdit(Id) -> ();
     /// Every discrete change to a pair; durable when it returns.
     edit_pair => EditPair(EditArgs) -> Edited;
     /// One keystroke-sized edit of a session's text; durable with the next batch.

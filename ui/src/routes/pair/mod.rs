@@ -7,7 +7,7 @@
 //! form being filled in, a focused notes editor and the scroll position are never disturbed.
 
 use leptos::prelude::*;
-use tandem_core::contract::{GetPair, Id, PairChanged};
+use tandem_core::contract::{GetPair, Id, PairChanged, PrepareEdit};
 use tandem_core::{IpcError, pair::PairView};
 
 use crate::components::search::SearchButton;
@@ -105,6 +105,25 @@ pub fn PairPage(id: String) -> impl IntoView {
         Some(Err(e)) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
         Some(Ok(state)) => view! { <PairBody state=state/> }.into_any(),
     };
+    // The first field that takes the keyboard (a notes editor, a form) has the pair's CRDT loaded
+    // for the edits to come.
+    let prepared = StoredValue::new(false);
+    let prepare = move |ev: leptos::ev::FocusEvent| {
+        use wasm_bindgen::JsCast as _;
+        let field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if field && !prepared.get_value() {
+            prepared.set_value(true);
+            leptos::task::spawn_local(async move {
+                let _ = ipc::call::<PrepareEdit>(&Id {
+                    id: ids.get_value(),
+                })
+                .await;
+            });
+        }
+    };
     view! {
         <header class="topbar">
             <button id="back" class="ghost" on:click=move |_| nav.go(Screen::Library)>"← Library"</button>
@@ -113,6 +132,6 @@ pub fn PairPage(id: String) -> impl IntoView {
                 "Progress summary"
             </button>
         </header>
-        <main class="page">{page}</main>
+        <main class="page" on:focusin=prepare>{page}</main>
     }
 }

@@ -11,16 +11,19 @@ use super::session::SessionCard;
 use super::state::{Editor, PairState};
 use crate::components::error::ErrorBanner;
 use crate::components::form::{Field, Input};
+use crate::components::more::MoreButton;
 use crate::nav::{Focus, MenuAsk};
 use crate::{dates, lens};
 
-/// Sessions drawn at first, and added each time the person asks for older ones.
-const PAGE: usize = 20;
+/// Sessions drawn at first (a screen holds two or three), and added each time the person scrolls
+/// near the end or asks for older ones.
+const FIRST: usize = 4;
+const PAGE: usize = 10;
 
 #[component]
 pub fn Sessions(state: PairState) -> impl IntoView {
     let logging = RwSignal::new(false);
-    let shown = RwSignal::new(PAGE);
+    let shown = RwSignal::new(FIRST);
     let ids = state.part(|v| v.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
     let visible = Memo::new(move |_| {
         ids.with(|ids| ids.iter().take(shown.get()).cloned().collect::<Vec<_>>())
@@ -67,9 +70,8 @@ pub fn Sessions(state: PairState) -> impl IntoView {
                 </For>
             </ul>
             <Show when=move || { older() > 0 }>
-                <button id="show-older" class="ghost" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {move || format!("Show older sessions ({} more)", older())}
-                </button>
+                <MoreButton id="show-older" label=Signal::derive(move || format!("Show older sessions ({} more)", older()))
+                    on_more=Callback::new(move |()| shown.update(|n| *n += PAGE))/>
             </Show>
         </section>
     }
