@@ -534,6 +534,14 @@ impl Library {
         self.open.values().any(|o| o.unsaved)
     }
 
+    /// Whether [`Library::flush_due`] has anything left to do later: typing not yet committed,
+    /// changes not yet written, a view cache not yet rewritten.
+    pub fn waiting(&self) -> bool {
+        self.open
+            .values()
+            .any(|o| o.pending > 0 || o.unsaved || o.cache_stale_since.is_some())
+    }
+
     /// The document's timeline, newest first (at most `limit` lines).
     pub fn history(
         &mut self,

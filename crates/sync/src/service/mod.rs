@@ -138,7 +138,16 @@ pub struct Service {
     index_problem: Mutex<Option<String>>,
     /// Why the index was found damaged and rebuilt, until the window takes it.
     search_notice: Mutex<Option<String>>,
+    /// Counts [`Service::lock`]s (someone edits, syncs or reads): the timed jobs run at their
+    /// pace while it moves, and slow down while it does not.
+    touched: std::sync::atomic::AtomicU64,
+    /// Wakes the timed jobs at once when the library is locked.
+    poke: tokio::sync::Notify,
 }
+
+/// How far the timed jobs (flush, index) slow down while nothing touches the library and they
+/// have nothing waiting: a laptop on battery wakes 8 times a second for nothing otherwise.
+const IDLE_TICK: Duration = Duration::from_secs(2);
 
 impl std::fmt::Debug for Service {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -174,6 +183,8 @@ impl Service {
             search: Mutex::new(None),
             index_problem: Mutex::new(None),
             search_notice: Mutex::new(None),
+            touched: std::sync::atomic::AtomicU64::new(0),
+            poke: tokio::sync::Notify::new(),
         })
     }
 
@@ -182,8 +193,17 @@ impl Service {
         &self.lib
     }
 
-    /// The library, locked; an error the person can act on if a panic poisoned the lock.
+    /// The library, locked; an error the person can act on if a panic poisoned the lock. Wakes
+    /// the timed jobs: what is done with it may give them work.
     pub fn lock(&self) -> Result<MutexGuard<'_, Library>, StoreError> {
+        self.touched
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.poke.notify_waiters();
+        self.quiet_lock()
+    }
+
+    /// The library, locked by a timed job (which does not count as someone touching it).
+    fn quiet_lock(&self) -> Result<MutexGuard<'_, Library>, StoreError> {
         self.lib.lock().map_err(|_| StoreError::Poisoned)
     }
 
@@ -201,9 +221,9 @@ impl Service {
 
     /// Commits and writes the batches that are due, and tells the reporter when saving starts or
     /// stops failing (a full disk: the edits stay in memory and are written once there is room).
-    pub fn flush(&self) {
+    pub fn flush(&self) -> bool {
         use std::sync::atomic::Ordering;
-        let (result, unsaved) = match self.lock() {
+        let (result, unsaved, waiting) = match self.quiet_lock() {
             Ok(mut lib) => {
                 let result = lib.flush_due(Utc::now());
                 // What reached the disk (typing just committed, an edit, a peer's changes) goes
@@ -211,9 +231,9 @@ impl Service {
                 if lib.take_unshared() {
                     self.wake();
                 }
-                (result, lib.unsaved())
+                (result, lib.unsaved(), lib.waiting())
             }
-            Err(e) => (Err(e), true),
+            Err(e) => (Err(e), true, true),
         };
         let was = self.unsaved.swap(unsaved, Ordering::Relaxed);
         match (&result, unsaved, was) {
@@ -222,6 +242,7 @@ impl Service {
             (Err(e), false, _) => self.reporter.problem("saving", &e.to_string()),
             _ => {}
         }
+        waiting
     }
 
     /// The search index, opened (made or rebuilt if need be) and brought up to date the first time.
@@ -231,7 +252,7 @@ impl Service {
         if let Some(ix) = slot.as_ref() {
             return Ok(ix.clone());
         }
-        let dir = self.lock()?.home().join(tandem_search::FOLDER);
+        let dir = self.quiet_lock()?.home().join(tandem_search::FOLDER);
         let (ix, opened) = SearchIndex::open(&dir)?;
         let ix = Arc::new(ix);
         crate::search::catch_up(&self.lib, &ix)?;
@@ -252,15 +273,16 @@ impl Service {
 
     /// Takes what was written since into the search index (searchable at once), and commits it
     /// to disk when due.
-    pub fn index(&self) {
+    pub fn index(&self) -> bool {
         let result = self.search_index().and_then(|ix| {
             crate::search::index_written(&self.lib, &ix)?;
             ix.commit_if_due()?;
-            Ok(())
+            Ok(ix.has_uncommitted())
         });
+        let waiting = result.as_ref().is_ok_and(|w| *w);
         let problem = result.err().map(|e| e.to_string());
         let Ok(mut last) = self.index_problem.lock() else {
-            return;
+            return waiting;
         };
         if problem != *last {
             if let Some(p) = &problem {
@@ -268,6 +290,7 @@ impl Service {
             }
             *last = problem;
         }
+        waiting
     }
 
     /// Searches everything in the library.
@@ -276,16 +299,36 @@ impl Service {
     }
 
     /// Runs `job` (which may block) every `interval` on the service's runtime, never two at once.
-    fn every(&self, interval: Duration, job: impl Fn() + Send + Sync + 'static) {
+    /// While nothing locks the library and `job` says nothing waits for it (it returns whether
+    /// something does), the pause doubles up to [`IDLE_TICK`]; a lock brings it back at once.
+    fn every(self: &Arc<Self>, interval: Duration, job: impl Fn() -> bool + Send + Sync + 'static) {
+        use std::sync::atomic::Ordering;
         let job = Arc::new(job);
+        let me = self.clone();
         self.runtime.spawn(async move {
-            let mut tick = tokio::time::interval(interval);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut pause = interval;
+            let mut seen = None;
             loop {
-                tick.tick().await;
+                {
+                    let poked = me.poke.notified();
+                    tokio::pin!(poked);
+                    // Registered before the count is read: a lock from here on wakes it.
+                    poked.as_mut().enable();
+                    let touched = me.touched.load(Ordering::Relaxed);
+                    if seen.is_some_and(|s| s != touched) {
+                        pause = interval;
+                    }
+                    seen = Some(touched);
+                    tokio::select! {
+                        () = tokio::time::sleep(pause) => {}
+                        () = &mut poked => pause = interval,
+                    }
+                }
                 let job = job.clone();
-                if tokio::task::spawn_blocking(move || job()).await.is_err() {
-                    break;
+                match tokio::task::spawn_blocking(move || job()).await {
+                    Ok(true) => pause = interval,
+                    Ok(false) => pause = (pause * 2).min(IDLE_TICK.max(interval)),
+                    Err(_) => break,
                 }
             }
         });
