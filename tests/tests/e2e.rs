@@ -565,7 +565,8 @@ async fn search_in_window() -> Result<()> {
 }
 
 /// A long pair draws its latest sessions first and the older ones as the person scrolls down to
-/// them (or presses "Show older sessions"); opening it does not load it whole (its CRDT: memory and
+/// them (or presses "Show older sessions"), and its six newest open goals with the rest one press
+/// away; opening it does not load it whole (its CRDT: memory and
 /// a core's time for a page that may only be read), the first field that takes the keyboard does.
 #[test]
 fn a_long_pair_draws_what_is_read_and_loads_whole_only_to_be_edited() -> Result<()> {
@@ -580,6 +581,22 @@ async fn long_pair() -> Result<()> {
     for i in 1..=14 {
         log_session(home.path(), &pair, &format!("Session {i}. {words}"));
     }
+    for i in 1..=8 {
+        tandem_ok(
+            home.path(),
+            &[
+                "goal",
+                "add",
+                &pair,
+                "--title",
+                &format!("Goal number {i}"),
+                "--measurable",
+                "5 merged PRs",
+                "--due",
+                "2027-03-01",
+            ],
+        );
+    }
     let driver = Driver::start(home.path())?;
     let app = driver.open_app().await?;
     css(&app, "[data-testid=pair-card]").await?.click().await?;
@@ -592,6 +609,35 @@ async fn long_pair() -> Result<()> {
     };
     let first = drawn().await;
     assert!((1..14).contains(&first), "{first} sessions drawn at first");
+    // Goals: the newest open ones first, six of them, the rest one press away.
+    let goals = || async {
+        let mut out = Vec::new();
+        for g in app
+            .find_all(Locator::Css("[data-testid=goal] .goal-title"))
+            .await
+            .unwrap_or_default()
+        {
+            out.push(g.text().await.unwrap_or_default());
+        }
+        out
+    };
+    let shown = goals().await;
+    assert_eq!(shown.len(), 6, "{shown:?}");
+    assert_eq!(
+        shown.first().map(String::as_str),
+        Some("Goal number 8"),
+        "{shown:?}"
+    );
+    let more = text_of(&app, "#show-all-goals").await?;
+    assert_eq!(more, "Show all goals (2 more)");
+    css(&app, "#show-all-goals").await?.click().await?;
+    let shown = goals().await;
+    assert_eq!(shown.len(), 8, "{shown:?}");
+    assert_eq!(
+        shown.last().map(String::as_str),
+        Some("Goal number 1"),
+        "{shown:?}"
+    );
     screenshot(&app, "e2e-long-pair-opened").await?;
     // Opened and read: not loaded whole.
     tokio::time::sleep(Duration::from_millis(1500)).await;

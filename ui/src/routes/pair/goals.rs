@@ -1,5 +1,6 @@
 //! Goals: each SMART goal with its agreement, progress and what can be done with it now, and the
-//! form to propose one. Goals are drawn by id, each from its own part of the view, so a change to
+//! form to propose one. Open goals come first, newest first; a long pair draws six and the rest
+//! when asked (or when a search opens one of them). Goals are drawn by id, each from its own part of the view, so a change to
 //! one goal redraws only that goal and an open form keeps what was typed.
 
 use leptos::prelude::*;
@@ -11,21 +12,59 @@ use super::state::{Editor, PairState};
 use crate::components::error::ErrorBanner;
 use crate::components::form::Card;
 use crate::components::form::{Field, Input};
+use crate::nav::Focus;
 use crate::{dates, lens};
+
+/// Goals drawn at first; a long pair's others are one press away.
+const FIRST_GOALS: usize = 6;
+
+/// Goals in the order they are drawn: the ones still open before the achieved and dropped ones,
+/// newest first in each (ids are ULIDs: they sort by when the goal was proposed).
+fn drawn_order(goals: &[GoalView]) -> Vec<String> {
+    let finished = |g: &GoalView| matches!(g.status.as_str(), "achieved" | "dropped");
+    let mut order: Vec<&GoalView> = goals.iter().collect();
+    order.sort_by(|a, b| finished(a).cmp(&finished(b)).then_with(|| b.id.cmp(&a.id)));
+    order.into_iter().map(|g| g.id.clone()).collect()
+}
 
 #[component]
 pub fn Goals(state: PairState) -> impl IntoView {
-    let ids = state.part(|v| v.goals.iter().map(|g| g.id.clone()).collect::<Vec<_>>());
+    let ids = state.part(|v| drawn_order(&v.goals));
+    let all = RwSignal::new(false);
+    let visible = Memo::new(move |_| {
+        ids.with(|ids| {
+            let n = if all.get() { ids.len() } else { FIRST_GOALS };
+            ids.iter().take(n).cloned().collect::<Vec<_>>()
+        })
+    });
+    let hidden = move || ids.with(Vec::len).saturating_sub(visible.with(Vec::len));
+    // A search opened a goal not drawn yet: draw them all.
+    let focus = expect_context::<Focus>().0;
+    Effect::new(move |_| {
+        let wanted = focus.with(|f| {
+            f.as_deref()
+                .and_then(|f| f.strip_prefix("goal-"))
+                .map(str::to_string)
+        });
+        if wanted.is_some_and(|w| ids.with(|ids| ids.iter().skip(FIRST_GOALS).any(|g| *g == w))) {
+            all.set(true);
+        }
+    });
     view! {
         <Card id="goals" title="Goals">
             <Show when=move || ids.with(Vec::is_empty)>
                 <p class="muted">"No goals yet. SMART goals keep the sessions pointed somewhere."</p>
             </Show>
             <ul class="goals" id="goal-list">
-                <For each=move || ids.get() key=|id| id.clone() let:id>
+                <For each=move || visible.get() key=|id| id.clone() let:id>
                     <GoalItem state=state id=id/>
                 </For>
             </ul>
+            <Show when=move || { hidden() > 0 }>
+                <button id="show-all-goals" class="ghost" on:click=move |_| all.set(true)>
+                    {move || format!("Show all goals ({} more)", hidden())}
+                </button>
+            </Show>
             <AddGoalForm state=state/>
         </Card>
     }
