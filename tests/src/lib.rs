@@ -139,6 +139,8 @@ pub struct Driver {
     /// The app's own XDG data and config folders, so what it registers with the desktop
     /// (tandem:// links) stays out of the machine's.
     xdg: tempfile::TempDir,
+    /// The library its apps open.
+    home: PathBuf,
 }
 
 impl Driver {
@@ -169,6 +171,7 @@ impl Driver {
             port,
             _native_port: native_port,
             xdg,
+            home: home.to_path_buf(),
         };
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -218,7 +221,7 @@ impl Driver {
     pub async fn wait_exited(&self) -> Result<()> {
         let binary = tandem_bin().canonicalize()?;
         let deadline = Instant::now() + Duration::from_secs(30);
-        while self.running(&binary) {
+        while self.running(&binary) || !library_free(&self.home) {
             if Instant::now() > deadline {
                 bail!("the app was still running 30 s after its window closed");
             }
@@ -292,6 +295,18 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Whether no process holds library `home` (its `.lock`, which a Tandem holds until its very
+/// exit: a process is gone from /proc/<pid>/exe a moment before its files are closed).
+pub fn library_free(home: &Path) -> bool {
+    let Ok(file) = std::fs::OpenOptions::new()
+        .write(true)
+        .open(home.join(".lock"))
+    else {
+        return true;
+    };
+    file.try_lock().is_ok()
 }
 
 /// Everything the app logged in library `home` (`<home>/logs/tandem.<date>.log`).

@@ -55,6 +55,13 @@ async fn rows_async(s: &Setup<'_>) -> Result<Vec<Row>> {
     // The search index is built once, before: a window's first minutes on a new library are not
     // what these rows measure.
     tandem(s.app, s.library, &["search", "session"])?;
+    // The cold-start rows' last window may still be letting go of the library.
+    for _ in 0..100 {
+        if tandem_tests::library_free(s.library) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let driver = Driver::start(s.library)?;
     let mut rows = Vec::new();
 
@@ -82,7 +89,7 @@ async fn rows_async(s: &Setup<'_>) -> Result<Vec<Row>> {
                 anyhow::Ok(())
             }
             .await;
-            close(client, &driver, s.app).await;
+            close(client, &driver, s.app, s.library).await;
             result?;
         }
     }
@@ -101,7 +108,7 @@ async fn rows_async(s: &Setup<'_>) -> Result<Vec<Row>> {
                 anyhow::Ok(())
             }
             .await;
-            close(client, &driver, s.bare).await;
+            close(client, &driver, s.bare, s.library).await;
             result?;
         }
         median(&mut all)
@@ -145,13 +152,13 @@ async fn rows_async(s: &Setup<'_>) -> Result<Vec<Row>> {
             idle_ticks_per_minute(&idle_driver, s.app, s.idle).await
         }
         .await;
-        close(client, &idle_driver, s.app).await;
+        close(client, &idle_driver, s.app, idle_home.path()).await;
         result?
     };
     let bare_ticks = {
         let client = idle_driver.open_binary(s.bare, &[]).await?;
         let result = idle_ticks_per_minute(&idle_driver, s.bare, s.idle).await;
-        close(client, &idle_driver, s.bare).await;
+        close(client, &idle_driver, s.bare, idle_home.path()).await;
         result?
     };
     // A bare window can use no measurable CPU in a short watch: compare with at least a tick.
@@ -165,13 +172,13 @@ async fn rows_async(s: &Setup<'_>) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// Ends the WebDriver session and waits for the app to be gone (it holds its library's lock
-/// until it exits), ending it if it lingers.
-async fn close(client: Client, driver: &Driver, binary: &Path) {
+/// Ends the WebDriver session and waits for the app to be gone and its library's lock free (it
+/// holds it until its very exit), ending it if it lingers.
+async fn close(client: Client, driver: &Driver, binary: &Path, home: &Path) {
     client.close().await.ok();
     for signal in ["-TERM", "-KILL"] {
         for _ in 0..150 {
-            if app_pid(driver, binary).is_err() {
+            if app_pid(driver, binary).is_err() && tandem_tests::library_free(home) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
