@@ -232,33 +232,17 @@ impl Driver {
 
     /// Whether a process of `binary` runs under this driver (through WebKitWebDriver).
     fn running(&self, binary: &Path) -> bool {
-        let mut parents = vec![self.child.id()];
-        let mut i = 0;
-        let all: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        self.app_pid(binary).is_some()
+    }
+
+    /// The process of `binary` this driver started (through WebKitWebDriver), while it runs.
+    pub fn app_pid(&self, binary: &Path) -> Option<u32> {
+        descendants(self.child.id())
             .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-            .filter_map(|pid| {
-                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-                let ppid = stat
-                    .rsplit_once(')')?
-                    .1
-                    .split_whitespace()
-                    .nth(1)?
-                    .parse()
-                    .ok()?;
-                Some((pid, ppid))
+            .skip(1)
+            .find(|pid| {
+                std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary)
             })
-            .collect();
-        while i < parents.len() {
-            let parent = parents[i];
-            parents.extend(all.iter().filter(|(_, pp)| *pp == parent).map(|(p, _)| *p));
-            i += 1;
-        }
-        parents.iter().skip(1).any(|pid| {
-            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary)
-        })
     }
 
     /// Opens another Tauri app (the bench's bare window) the same way, with `args`.
@@ -295,6 +279,41 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A process and all its descendants, the process first.
+pub fn descendants(root: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // The parent pid is the second field after the parenthesised command name.
+            let ppid = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, pp)| *pp == parent)
+                .map(|(p, _)| *p),
+        );
+        i += 1;
+    }
+    tree
 }
 
 /// Whether no process holds library `home` (its `.lock`, which a Tandem holds until its very

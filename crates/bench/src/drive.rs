@@ -13,7 +13,9 @@ use fantoccini::Client;
 use tandem_tests::Driver;
 
 use crate::measure::{Row, ratio_row};
-use crate::window::{descendants, tree_anonymous_kb};
+use tandem_tests::descendants;
+
+use crate::window::tree_anonymous_kb;
 
 /// What the rows need: the app and the bare window, a library holding the 5-year pair and an
 /// empty pair (by their titles in the library), and how long to watch an idle window.
@@ -222,9 +224,8 @@ async fn click_to_paint(client: &Client, title: &str) -> Result<f64> {
 /// The one process among the driver's descendants running `binary`.
 fn app_pid(driver: &Driver, binary: &Path) -> Result<u32> {
     let binary = binary.canonicalize()?;
-    descendants(driver.pid())
-        .into_iter()
-        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+    driver
+        .app_pid(&binary)
         .with_context(|| format!("no process of {} under tauri-driver", binary.display()))
 }
 

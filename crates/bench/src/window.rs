@@ -79,38 +79,12 @@ fn stop(child: &mut Child) {
     let _ = child.wait();
 }
 
-/// A process and all its descendants (the WebKit web and network processes are children of the
-/// app; the app is a grandchild of tauri-driver).
-pub(crate) fn descendants(root: u32) -> Vec<u32> {
-    let mut pids = vec![root];
-    let mut i = 0;
-    while i < pids.len() {
-        let parent = pids[i];
-        if let Ok(entries) = std::fs::read_dir("/proc") {
-            for e in entries.flatten() {
-                let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
-                    continue;
-                };
-                let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-                    continue;
-                };
-                // The parent pid is the second field after the parenthesised command name.
-                let ppid = stat
-                    .rsplit_once(')')
-                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
-                if ppid == Some(parent) && !pids.contains(&pid) {
-                    pids.push(pid);
-                }
-            }
-        }
-        i += 1;
-    }
-    pids
-}
-
 /// Sum of `Anonymous:` over a process and all its descendants.
 pub(crate) fn tree_anonymous_kb(root: u32) -> u64 {
-    descendants(root).into_iter().map(anonymous_kb).sum()
+    tandem_tests::descendants(root)
+        .into_iter()
+        .map(anonymous_kb)
+        .sum()
 }
 
 /// `Anonymous:` of one process (0 once it is gone).
