@@ -163,7 +163,15 @@ fn test() -> Result<()> {
         .env("TANDEM_BIN", app_binary())
         .env("TANDEM_DEB", deb)
         .env("TANDEM_SCREENSHOTS", target_dir().join("screenshots"));
-    sh(&mut cmd)
+    let result = sh(&mut cmd);
+    if result.is_err() {
+        // A keychain that went away mid-run fails tests far from the cause: show its log.
+        let log = target_dir().join("test-keyring").join("daemon.log");
+        if let Ok(text) = std::fs::read_to_string(&log) {
+            eprintln!("xtask: the test keyring's log ({}):\n{text}", log.display());
+        }
+    }
+    result
 }
 
 /// Runs the benchmarks (release build) and writes target/bench/results.json. Installs Node (apt)
@@ -207,20 +215,51 @@ fn bench(args: &[String]) -> Result<()> {
 /// `cmd` as is when there is a display, else the same command under a virtual one.
 /// Runs `cmd` in a private D-Bus session with GNOME Keyring unlocked (an empty password, its data
 /// under target/test-keyring), so tests use a real Secret Service and never the person's own.
+///
+/// The session's bus starts the daemon through target/test-keyring/dbus-1/services (the first of
+/// the standard service folders, as XDG_DATA_HOME points there), so a daemon that exits mid-run
+/// is started again by the next keychain call the same way — unlocked, on the same keyring files —
+/// instead of by the system's service file, which starts a locked keyring whose unlock prompt
+/// fails without a desktop (two E2E tests of a CI run failed so). Each start and exit is logged
+/// to target/test-keyring/daemon.log, printed when the command fails.
 fn with_keyring(cmd: Command) -> Result<Command> {
     let data = target_dir().join("test-keyring");
     if data.exists() {
         std::fs::remove_dir_all(&data)
             .with_context(|| format!("could not clear {}", data.display()))?;
     }
-    std::fs::create_dir_all(&data)?;
+    let services = data.join("dbus-1").join("services");
+    std::fs::create_dir_all(&services)?;
+    // Its own runtime folder: the daemon's control socket is no other keyring's.
+    let run = data.join("run");
+    std::fs::create_dir_all(&run)?;
+    std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+    let daemon = data.join("daemon.sh");
+    let log = data.join("daemon.log");
+    std::fs::write(
+        &daemon,
+        format!(
+            "echo \"$(date +%T.%N) starting gnome-keyring-daemon\" >>'{log}'\n\
+             printf '\\n' | XDG_RUNTIME_DIR='{run}' gnome-keyring-daemon --foreground --unlock \
+             --components=secrets >>'{log}' 2>&1\n\
+             echo \"$(date +%T.%N) gnome-keyring-daemon exited with status $?\" >>'{log}'\n",
+            log = log.display(),
+            run = run.display(),
+        ),
+    )?;
+    std::fs::write(
+        services.join("org.freedesktop.secrets.service"),
+        format!(
+            "[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh {}\n",
+            daemon.display()
+        ),
+    )?;
     let script = data.join("session.sh");
     std::fs::write(
         &script,
-        "printf '\\n' | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &\n\
-         i=0\n\
+        "i=0\n\
          until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-         org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; do\n\
+         org.freedesktop.DBus.StartServiceByName string:org.freedesktop.secrets uint32:0 >/dev/null 2>&1; do\n\
          i=$((i+1)); [ $i -gt 200 ] && { echo 'xtask: the test keyring did not start' >&2; exit 1; }; sleep 0.05\n\
          done\n\
          exec \"$@\"\n",
