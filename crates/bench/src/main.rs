@@ -5,7 +5,8 @@
 //! `cargo xtask bench`, which installs the JS peer, builds the app and the bare window, and runs
 //! this under Xvfb), and
 //! `tandem-bench probe-memory HOME PAIR` (run by the bench itself as a separate process), and
-//! `tandem-bench search [--smoke]` (only the search rows), and
+//! `tandem-bench search [--smoke]` (only the search rows),
+//! `tandem-bench peer DIR [RUNS]` (only the peer rows, on inputs kept by `TANDEM_BENCH_KEEP=DIR`),
 //! `tandem-bench window --app BIN --bare BIN [--smoke]` (only the window rows), and
 //! `tandem-bench converge-once DIR [RUNS]` (profiling: replays the convergence from the inputs a run
 //! with `TANDEM_BENCH_KEEP=DIR` kept).
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("probe-memory") => measure::probe_memory(&args[1..]),
         Some("converge-once") => measure::converge_once(&args[1..]),
+        Some("peer") => measure::peer_once(&args[1..]),
         Some("search") => search::alone(smoke),
         Some("window") => match windows {
             Some((app, bare)) => measure::window_alone(smoke, &app, &bare),

@@ -24,10 +24,10 @@ fn the_bench_runs_end_to_end_at_smoke_scale() {
     let rows = json["rows"].as_array().cloned().unwrap_or_default();
     // Every measure but the JS peer and the two window rows (those need --js, --app, --bare).
     // …plus the share's bytes per session and watcher latency (the rescan latency is full runs only),
-    // the progress summary in its three formats, and the four peer-to-peer rows; and search: the
+    // the progress summary in its three formats, and the five peer-to-peer rows; and search: the
     // build, four kinds of query, the update after typing, the commit and the size (its memory:
     // full runs).
-    assert_eq!(rows.len(), 28, "{json}");
+    assert_eq!(rows.len(), 29, "{json}");
     for row in rows {
         assert!(
             row["tandem"]

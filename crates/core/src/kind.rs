@@ -92,6 +92,21 @@ impl Kind {
         }
     }
 
+    /// Brings `view` (the document's view at `before`) up to date for the changes since then
+    /// without deriving it again, when the kind can tell they only typed text; false when the
+    /// view must be derived again.
+    pub fn patch_view(
+        self,
+        doc: &mut AutoCommit,
+        before: &[automerge::ChangeHash],
+        view: &mut DocView,
+    ) -> bool {
+        match (self, view) {
+            (Kind::Pair, DocView::Pair(v)) => crate::pair::view::patch_typing(doc, before, v),
+            _ => false,
+        }
+    }
+
     /// Whether this version can open the document at all: a newer schema opens read-only, a
     /// document without the kind's mark does not open.
     pub fn opens(self, doc: &AutoCommit) -> Result<(), OpError> {

@@ -104,6 +104,8 @@ pub struct DocStore {
     written: bool,
     /// The same, for [`DocStore::take_unshared`]: the folder exchange's own flag.
     unshared: bool,
+    /// Told of every batch that reaches the disk (live peer sessions wait on it).
+    changes: Option<tokio::sync::watch::Sender<()>>,
 }
 
 fn len_of(path: &Path) -> u64 {
@@ -120,6 +122,21 @@ impl DocStore {
             torn: false,
             written: false,
             unshared: false,
+            changes: None,
+        }
+    }
+
+    /// Tells `changes` of every batch written from now on.
+    pub fn notify(&mut self, changes: tokio::sync::watch::Sender<()>) {
+        self.changes = Some(changes);
+    }
+
+    /// Something new reached the disk.
+    fn wrote(&mut self) {
+        self.written = true;
+        self.unshared = true;
+        if let Some(c) = &self.changes {
+            c.send_replace(());
         }
     }
 
@@ -169,8 +186,7 @@ impl DocStore {
         })?;
         write_atomic(&self.snapshot_path(), &framed)?;
         self.saved = doc.get_heads();
-        self.written = true;
-        self.unshared = true;
+        self.wrote();
         // Emptying the log is housekeeping now: if it fails, its batches are applied twice
         // (harmlessly) and appends go on after them, unless it may be torn.
         match write_atomic(&self.log_path(), &[]) {
@@ -262,8 +278,7 @@ impl DocStore {
         self.log_records += 1;
         self.log_len += framed.len() as u64;
         self.saved = doc.get_heads();
-        self.written = true;
-        self.unshared = true;
+        self.wrote();
         Ok(())
     }
 

@@ -12,9 +12,11 @@ use super::schema::BarSettings;
 use crate::conflicts::Conflict;
 
 mod derive;
+mod patch;
 mod refresh;
 
 pub use derive::{pair_view, view_of};
+pub use patch::patch_typing;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonView {

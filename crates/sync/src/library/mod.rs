@@ -78,6 +78,8 @@ pub struct Library {
     caches: HashMap<DocId, share::ReadCache>,
     /// Documents created (or replaced whole) since [`Library::take_written`] was last asked.
     created: std::collections::HashSet<DocId>,
+    /// Per document, told of every change made or received here (see [`Library::watch_changes`]).
+    changes: HashMap<DocId, tokio::sync::watch::Sender<()>>,
     _lock: Option<File>,
 }
 
@@ -136,6 +138,7 @@ impl Library {
             open: HashMap::new(),
             caches: HashMap::new(),
             created: std::collections::HashSet::new(),
+            changes: HashMap::new(),
             _lock: lock,
         })
     }
@@ -214,6 +217,7 @@ impl Library {
         if !self.open.contains_key(d) {
             self.check_owner(d)?;
             let mut store = DocStore::new(self.dir(d));
+            store.notify(self.changes_of(d));
             let mut doc = store.load(self.mode == Mode::ReadWrite)?;
             doc.set_actor(self.device.actor_id());
             // A newer schema's document opens (read-only); one without the kind's mark does not.
@@ -428,6 +432,7 @@ impl Library {
         d.kind.opens(&doc)?;
         doc.set_actor(self.device.actor_id());
         let mut store = DocStore::new(self.dir(d));
+        store.notify(self.changes_of(d));
         store.create(&mut doc)?;
         let view = d.kind.view(&doc)?;
         store.write_view(&doc.get_heads(), &view.to_json())?;
@@ -450,7 +455,23 @@ impl Library {
         open.view = None;
         open.pending += 1;
         open.pending_since.get_or_insert(now);
+        // A live peer takes keystrokes as they come (its next message commits them).
+        self.changes_of(d).send_replace(());
         Ok(())
+    }
+
+    fn changes_of(&mut self, d: &DocId) -> tokio::sync::watch::Sender<()> {
+        self.changes
+            .entry(d.clone())
+            .or_insert_with(|| tokio::sync::watch::Sender::new(()))
+            .clone()
+    }
+
+    /// Marked changed whenever document `d` changes here: a keystroke, an edit, changes from a
+    /// folder or another peer reaching the disk, the document created or replaced. What a live
+    /// peer session waits on, so an edit goes to the partner at once, not at the next round.
+    pub fn watch_changes(&mut self, d: &DocId) -> tokio::sync::watch::Receiver<()> {
+        self.changes_of(d).subscribe()
     }
 
     /// Commits batches that are due and rewrites view caches that have been stale for a while.

@@ -94,7 +94,15 @@ impl Library {
             // disk is rewritten by the flush timer (re-deriving a long pair's view after every
             // message of a sync would cost more than the sync).
             pair.store.persist(&mut pair.doc)?;
-            pair.view = None;
+            // A partner's typing patches the view (its notes read again); anything else derives
+            // it again when someone asks.
+            let patched = pair
+                .view
+                .as_mut()
+                .is_some_and(|v| d.kind.patch_view(&mut pair.doc, &before, v));
+            if !patched {
+                pair.view = None;
+            }
             pair.cache_stale_since.get_or_insert_with(Utc::now);
         }
         Ok(Received { changed })

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use snow::{Builder, HandshakeState, TransportState};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::time::timeout;
 
 use super::wire::{self, Kind, MAX_FRAME, MAX_MESSAGE, MAX_PLAINTEXT, Reassembler, WireError};
@@ -48,7 +48,9 @@ pub struct Peer {
 }
 
 pub struct Channel<S> {
-    stream: S,
+    /// Buffered, so a live session can wait for the peer's next message without reading it
+    /// ([`Channel::peer_sent`]).
+    stream: BufReader<S>,
     noise: TransportState,
     incoming: Reassembler,
     ready: std::collections::VecDeque<(Kind, Vec<u8>)>,
@@ -210,7 +212,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         })
         .await?;
         Ok(Channel {
-            stream,
+            stream: BufReader::new(stream),
             noise,
             incoming: Reassembler::default(),
             ready: Default::default(),
@@ -263,7 +265,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         })
         .await?;
         Ok(Channel {
-            stream,
+            stream: BufReader::new(stream),
             noise,
             incoming: Reassembler::default(),
             ready: Default::default(),
@@ -339,6 +341,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         let n = self.noise.write_message(&piece, &mut buf)?;
         write_frame(&mut self.stream, &buf[..n]).await?;
         self.stream.flush().await?;
+        Ok(())
+    }
+
+    /// Returns once the peer has sent something, without reading it: a live session waits on
+    /// this and on its own edits at once (cancelling this loses nothing). Fails when the peer
+    /// closed the connection.
+    pub async fn peer_sent(&mut self) -> Result<(), ChannelError> {
+        if !self.ready.is_empty() {
+            return Ok(());
+        }
+        if self.stream.fill_buf().await?.is_empty() {
+            return Err(ChannelError::Closed);
+        }
         Ok(())
     }
 

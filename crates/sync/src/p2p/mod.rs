@@ -5,8 +5,12 @@
 //! Automerge's sync protocol in rounds. In each round both sides send one message (a sync message, or "idle" when they have
 //! nothing new) and read the other's; the protocol state is kept per peer on disk, so a reconnect
 //! sends only what is new. Two idle messages crossing mean both have everything: a one-off session
-//! ends there; a live one keeps a round every [`LIVE_ROUND`], so an edit on one laptop reaches the
-//! other well within a second, and a silent peer is noticed within [`channel::IDLE_TIMEOUT`].
+//! ends there; a live one then waits for whichever comes first — a change to the document here
+//! (a keystroke included: [`Library::watch_changes`]), a message from the peer, or
+//! [`LIVE_KEEPALIVE`] — and goes round again. So an edit is pushed to the partner as it is made
+//! (the other side wakes on its arrival and answers), an idle session costs a round every few
+//! seconds, and a silent peer is noticed within [`LIVE_KEEPALIVE`] + [`channel::IDLE_TIMEOUT`].
+//! Both sides still send exactly one message per round, so the rounds never drift apart.
 
 pub mod channel;
 pub mod discover;
@@ -32,8 +36,9 @@ use wire::Kind;
 use crate::seal::DocKey;
 use crate::{DocId, Library, StoreError};
 
-/// The pause between rounds of a live session once both sides are up to date.
-pub const LIVE_ROUND: Duration = Duration::from_millis(200);
+/// The longest pause between rounds of a live session once both sides are up to date (an edit
+/// on either side starts a round at once).
+pub const LIVE_KEEPALIVE: Duration = Duration::from_secs(5);
 /// Sessions served at once; more are closed at once (a flood cannot starve a real peer of
 /// memory).
 pub const MAX_PEERS: usize = 16;
@@ -116,7 +121,10 @@ pub async fn run_session<S: AsyncRead + AsyncWrite + Unpin>(
 ) -> Result<SessionReport, PeerError> {
     let doc = ch.peer.doc.clone();
     let peer = ch.peer.device.clone();
-    let mut state = lock(lib)?.peer_state(&doc, &peer);
+    let (mut state, mut changes) = {
+        let mut l = lock(lib)?;
+        (l.peer_state(&doc, &peer), l.watch_changes(&doc))
+    };
     let mut report = SessionReport {
         doc: doc.clone(),
         peer: peer.clone(),
@@ -126,6 +134,8 @@ pub async fn run_session<S: AsyncRead + AsyncWrite + Unpin>(
         bytes_received: 0,
     };
     loop {
+        // Whatever changes after this is in a later round's message.
+        changes.borrow_and_update();
         let out = lock(lib)?.sync_message(&doc, &mut state, Utc::now())?;
         let sent_something = out.is_some();
         let (kind, body) = match out.map(Message::encode) {
@@ -157,7 +167,19 @@ pub async fn run_session<S: AsyncRead + AsyncWrite + Unpin>(
                     let _ = ch.send(Kind::Bye, &[]).await;
                     break;
                 }
-                Mode::Live => tokio::time::sleep(LIVE_ROUND).await,
+                Mode::Live => {
+                    let changed = async {
+                        // Err: the library is gone (never while a session holds it).
+                        if changes.changed().await.is_err() {
+                            std::future::pending::<()>().await
+                        }
+                    };
+                    tokio::select! {
+                        r = ch.peer_sent() => r?,
+                        () = changed => {}
+                        () = tokio::time::sleep(LIVE_KEEPALIVE) => {}
+                    }
+                }
             }
         }
     }

@@ -174,8 +174,11 @@ async fn join_edit_offline_converge_then_see_live_edits() {
         connect(&live_lib, addr, &live_pair, &KEY, Mode::Live, &none).await
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
+    // Edits are pushed as they are made: each arrives long before the next keep-alive round
+    // would have carried it (a session kept polling would need up to LIVE_KEEPALIVE).
+    let pushed = LIVE_KEEPALIVE / 2;
     let s = apply(&alex_lib, &pair, &session("2026-11-17", "live"));
-    let took = wait_until("the live session at Sam's", Duration::from_secs(5), || {
+    let took = wait_until("the live session at Sam's", pushed, || {
         notes(&sam, &pair).iter().any(|n| n == "live")
     })
     .await;
@@ -197,11 +200,34 @@ async fn join_edit_offline_converge_then_see_live_edits() {
             )
             .unwrap_or_else(|e| panic!("{e}"));
     }
-    let took = wait_until("the typing at Sam's", Duration::from_secs(5), || {
+    let took = wait_until("the typing at Sam's", pushed, || {
         notes(&sam, &pair).iter().any(|n| n == "live and typed")
     })
     .await;
     eprintln!("typing reached the peer in {took:?}");
+    // The other way: Sam's laptop (which accepted the connection) pushes Sam's typing too.
+    tokio::time::sleep(LIVE_KEEPALIVE / 4).await;
+    sam.lock()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .splice_text(
+            &pair.id,
+            &TextSplice {
+                session_id: s.clone(),
+                field: "notes".into(),
+                pos: 0,
+                delete: 0,
+                insert: "Sam: ".into(),
+            },
+            Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let took = wait_until("Sam's typing at Alex's", pushed, || {
+        notes(&alex_lib, &pair)
+            .iter()
+            .any(|n| n == "Sam: live and typed")
+    })
+    .await;
+    eprintln!("typing reached the connecting peer in {took:?}");
     live.abort();
 }
 
@@ -385,4 +411,52 @@ async fn a_message_over_the_limit_is_refused_by_its_sender() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(got, (Kind::Idle, Vec::new()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_for_the_peer_and_giving_up_loses_no_byte_of_its_message() {
+    // A live session waits on the peer and on its own edits at once and drops whichever loses;
+    // here the wait is dropped over and over while a large message is on its way.
+    let (mut a, mut b) = channel_pair().await;
+    let big: Vec<u8> = (0..(3 << 20)).map(|i: u32| (i % 251) as u8).collect();
+    let sent = big.clone();
+    let sender = tokio::spawn(async move { a.send(Kind::Sync, &sent).await.map(|()| a) });
+    let mut woke = 0;
+    let mut gave_up = 0;
+    while woke < 50 {
+        tokio::select! {
+            r = b.peer_sent() => {
+                r.unwrap_or_else(|e| panic!("{e}"));
+                woke += 1;
+            }
+            () = tokio::time::sleep(Duration::from_micros(50)) => gave_up += 1,
+        }
+    }
+    let got = b
+        .recv(Duration::from_secs(30))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        got.0 == Kind::Sync && got.1 == big,
+        "the message arrived changed"
+    );
+    let mut a = sender
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Still in step both ways afterwards.
+    a.send(Kind::Idle, &[])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.peer_sent().await.unwrap_or_else(|e| panic!("{e}"));
+    let got = b
+        .recv(Duration::from_secs(5))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got, (Kind::Idle, Vec::new()));
+    eprintln!("the wait was given up {gave_up} times");
+    // The peer hanging up ends the wait with an error, not a hang.
+    drop(a);
+    let closed = b.peer_sent().await;
+    assert!(matches!(closed, Err(ChannelError::Closed)), "{closed:?}");
 }

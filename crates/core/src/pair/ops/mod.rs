@@ -294,3 +294,5 @@ pub(crate) fn sams_new_pair(at: chrono::DateTime<chrono::Utc>) -> AutoCommit {
 mod edit_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod view_patch_tests;
