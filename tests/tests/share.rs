@@ -527,8 +527,31 @@ fn invite_join_and_sync_headless_with_the_real_keychain() {
     let out = tandem(b.path(), &["join", &typo, "--share", &share_arg]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("incomplete or mistyped"));
-    let joined = tandem_ok(b.path(), &["join", &link, "--share", &share_arg]);
-    assert!(joined.contains("Joined “Alex → reviewer”"), "{joined}");
+    // The link pasted on standard input (`join -`): never in the command line or shell history.
+    let joined = {
+        use std::io::Write as _;
+        use std::process::{Command, Stdio};
+        let mut child = ok(Command::new(tandem_tests::tandem_bin())
+            .arg("--home")
+            .arg(b.path())
+            .args(["join", "-", "--share", &share_arg])
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn());
+        if let Some(mut stdin) = child.stdin.take() {
+            ok(writeln!(stdin, "\n{link}"));
+        }
+        ok(child.wait_with_output())
+    };
+    let said = String::from_utf8_lossy(&joined.stdout);
+    assert!(
+        joined.status.success() && said.contains("Joined “Alex → reviewer”"),
+        "{said}{}",
+        String::from_utf8_lossy(&joined.stderr)
+    );
 
     for (home, notes) in [
         (a.path(), "from Sam's laptop"),

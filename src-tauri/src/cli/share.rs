@@ -22,7 +22,9 @@ pub struct InviteArgs {
 
 #[derive(Debug, ClapArgs)]
 pub struct JoinArgs {
-    /// The tandem://join/… link, or the code.
+    /// The tandem://join/… link, or the code; `-` reads it from standard input, so it stays out
+    /// of the shell's history and the process list (`tandem join - < invite.txt`, or paste it and
+    /// press Ctrl-D).
     invite: String,
     /// The shared folder (default: the one set with `tandem share set`). One that differs
     /// from the library's becomes this pair's own; the other pairs stay where they are.
@@ -77,7 +79,11 @@ pub fn invite(ctx: &Ctx, a: InviteArgs) -> Result<(), CliError> {
 }
 
 pub fn join(ctx: &Ctx, a: JoinArgs) -> Result<(), CliError> {
-    let invite = Invite::parse(&a.invite)?;
+    let invite = if a.invite == "-" {
+        Invite::parse(&invite_from(std::io::stdin().lock())?)?
+    } else {
+        Invite::parse(&a.invite)?
+    };
     let keychain = Keychain::open()?;
     let pair = DocId::pair(invite.pair_id.clone());
     if let Some(peer) = a.peer {
@@ -213,6 +219,65 @@ impl ProgressLine {
     fn done(&self) {
         if self.shown {
             eprintln!();
+        }
+    }
+}
+
+/// The longest standard input `tandem join -` reads: an invite is a few hundred characters.
+const MAX_INVITE_INPUT: u64 = 4096;
+
+/// The invite on `input` (`tandem join -`): its first line that is not blank.
+fn invite_from(input: impl std::io::Read) -> Result<String, CliError> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_INVITE_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            CliError::said(format!(
+                "The invite could not be read from standard input ({e})."
+            ))
+        })?;
+    if bytes.len() as u64 > MAX_INVITE_INPUT {
+        return Err(CliError::said(format!(
+            "Standard input holds more than an invite (over {MAX_INVITE_INPUT} bytes): give `tandem join -` \
+             only the tandem://join/… link or the code."
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError::said("Standard input is not text: give `tandem join -` the tandem://join/… link or the code.")
+    })?;
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(String::from)
+        .ok_or_else(|| {
+            CliError::said(
+                "No invite came on standard input: paste the tandem://join/… link or the code, then \
+                 press Ctrl-D (or `tandem join - < invite.txt`).",
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invite_on_standard_input_is_its_first_line_and_anything_else_a_sentence() {
+        let got = invite_from(&b"\n  tandem://join/abc  \nsecond line\n"[..]);
+        assert_eq!(got.ok().as_deref(), Some("tandem://join/abc"));
+        for (input, says) in [
+            (&b""[..], "No invite came"),
+            (&b" \n\t\n"[..], "No invite came"),
+            (&b"\xff\xfe"[..], "not text"),
+            (&[b'a'; 5000][..], "more than an invite"),
+        ] {
+            let e = invite_from(input)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(e.contains(says), "{input:?}: {e}");
         }
     }
 }
