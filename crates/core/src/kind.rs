@@ -150,6 +150,14 @@ impl Kind {
         }
     }
 
+    /// `view` as it reads once this device is registered as `member` ([`Kind::register`]):
+    /// registering writes only the actor → person entry, which a view shows only as "me".
+    pub fn registered(self, view: &mut DocView, member: &str) {
+        if let DocView::Pair(v) = view {
+            v.me = Some(member.to_string());
+        }
+    }
+
     /// Actor (hex) → the name of the person who writes with it, for the history.
     pub fn authors(self, doc: &AutoCommit) -> Result<BTreeMap<String, String>, OpError> {
         match self {

@@ -190,6 +190,30 @@ fn a_device_that_has_not_joined_cannot_log() {
 }
 
 #[test]
+fn registering_a_device_changes_only_who_me_is_in_the_view() {
+    // A join derives the view before registering the new device and only sets "me" after
+    // (Kind::registered): that must equal the view derived after registering. With a session
+    // logged by Alex's other device, so a name found through the actors is in the view.
+    let mut doc = pair_doc();
+    let mut first = doc.fork().with_actor(actor(2));
+    register_device(&mut first, "01ALEX").unwrap_or_else(|e| panic!("{e}"));
+    logged(&mut first, "01S1", "from Alex's first laptop");
+    doc.merge(&mut first).unwrap_or_else(|e| panic!("{e}"));
+    let mut new_device = doc.fork().with_actor(actor(3));
+    let mut before = crate::Kind::Pair
+        .view(&new_device)
+        .unwrap_or_else(|e| panic!("{e}"));
+    register_device(&mut new_device, "01ALEX").unwrap_or_else(|e| panic!("{e}"));
+    new_device.commit();
+    let after = crate::Kind::Pair
+        .view(&new_device)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(before, after, "registering should change who me is");
+    crate::Kind::Pair.registered(&mut before, "01ALEX");
+    assert_eq!(before, after);
+}
+
+#[test]
 fn add_goal_is_proposed_and_agreed_by_its_proposer() {
     let mut doc = pair_doc();
     let goal = NewGoal {

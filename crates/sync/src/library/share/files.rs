@@ -288,6 +288,9 @@ pub(super) struct ShareRead {
     /// Digests of the files applied.
     pub applied: Vec<String>,
     pub problems: Vec<FileProblem>,
+    /// The document's view, when every file read together: deriving it is the check that the
+    /// document reads, so the join does not read the whole document twice.
+    pub view: Option<tandem_core::DocView>,
 }
 
 /// Opens the bytes of a share file of document `id`: authenticated with its key, and known not
@@ -322,6 +325,7 @@ pub(super) fn read_into(
     let mut out = ShareRead {
         applied: Vec::new(),
         problems,
+        view: None,
     };
     let mut read = super::Progress {
         files: listed.len(),
@@ -352,8 +356,11 @@ pub(super) fn read_into(
         }
         progress(read);
     }
-    if d.kind.check_changes(doc, &[]).is_ok() {
+    // The whole document's view reads it whole, as `check_changes(doc, &[])` would (and a newer
+    // schema's passes read-only, as it does there), and is kept for the join.
+    if let Ok(view) = d.kind.view(doc) {
         out.applied = good.into_iter().map(|(_, digest, _)| digest).collect();
+        out.view = Some(view);
         return out;
     }
     // Some file breaks it: again from nothing, file by file, each kept only if the document

@@ -148,10 +148,10 @@ impl Library {
                 next_seq: 0,
                 applied: read.applied.into_iter().collect(),
             };
-            self.adopt(&d, person, doc, now)?;
+            self.adopt_viewed(&d, person, doc, now, read.view)?;
             self.write_share_state(&d, &state)?;
         } else {
-            self.adopt(&d, person, doc, now)?;
+            self.adopt_viewed(&d, person, doc, now, read.view)?;
         }
         self.remember_key(&d, key)?;
         let report = self.sync_share(&d, key, share, now)?;
@@ -189,8 +189,21 @@ impl Library {
         &mut self,
         d: &DocId,
         member: &str,
+        doc: automerge::AutoCommit,
+        now: DateTime<Utc>,
+    ) -> Result<DocView, StoreError> {
+        self.adopt_viewed(d, member, doc, now, None)
+    }
+
+    /// [`Library::adopt`], given the document's view as read before this device was registered
+    /// (then only who "me" is changes: registering writes nothing else a view shows).
+    fn adopt_viewed(
+        &mut self,
+        d: &DocId,
+        member: &str,
         mut doc: automerge::AutoCommit,
         now: DateTime<Utc>,
+        view: Option<DocView>,
     ) -> Result<DocView, StoreError> {
         self.writable()?;
         if self.exists(d) {
@@ -207,6 +220,10 @@ impl Library {
                 .with_message("Join the pair on a new device")
                 .with_time(now.timestamp()),
         );
-        self.create(d, doc)
+        let view = view.map(|mut v| {
+            d.kind.registered(&mut v, member);
+            v
+        });
+        self.create_open(d, doc, view)
     }
 }
