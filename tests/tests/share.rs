@@ -595,6 +595,46 @@ fn invite_join_and_sync_headless_with_the_real_keychain() {
     }
 }
 
+/// A join that fails — nothing in the folder for the pair, or no laptop at the peer address —
+/// leaves no key in the keychain (the invite's key was stored before the join was tried).
+#[test]
+fn a_join_that_fails_leaves_no_key_behind() {
+    use tandem_sync::keys::Keychain;
+    use tandem_sync::{DocId, invite::Invite, seal::DocKey};
+    use tandem_tests::tandem;
+    let (home, share) = (ok(tempfile::tempdir()), ok(tempfile::tempdir()));
+    let share_arg = share.path().to_string_lossy().into_owned();
+    let keychain = ok(Keychain::open());
+    for (n, how) in [
+        ["--share", share_arg.as_str()],
+        // Port 9 on loopback: nothing listens there, so the connection is refused at once.
+        ["--peer", "127.0.0.1:9"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let id = format!("01FAILEDJOIN{n}X{nanos}");
+        let link = Invite {
+            pair_id: id.clone(),
+            person: "01ALEX".into(),
+            key: DocKey::random(),
+        }
+        .link();
+        let out = tandem(home.path(), &["join", &link, how[0], how[1]]);
+        assert!(
+            !out.status.success(),
+            "{how:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let left = ok(keychain.get(&DocId::pair(id)));
+        assert!(left.is_none(), "{how:?}: the failed join left its key");
+    }
+}
+
 /// A pair shared with one partner through a folder of its own (`share set --pair`), beside the
 /// library's folder the other pairs use; joining from another folder keeps the joiner's other
 /// pairs where they are.

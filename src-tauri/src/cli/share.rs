@@ -92,12 +92,21 @@ pub fn join(ctx: &Ctx, a: JoinArgs) -> Result<(), CliError> {
             return restored(lib, &invite.pair_id);
         }
         let shared = std::sync::Arc::new(std::sync::Mutex::new(lib));
-        let view = super::sync::runtime()?.block_on(async {
-            let addr = super::sync::resolve(&peer).await?;
-            Ok::<_, CliError>(
-                tandem_sync::p2p::join(&shared, addr, &pair, &invite.person, &invite.key).await?,
-            )
-        })?;
+        let joined = super::sync::runtime().and_then(|rt| {
+            rt.block_on(async {
+                let addr = super::sync::resolve(&peer).await?;
+                Ok::<_, CliError>(
+                    tandem_sync::p2p::join(&shared, addr, &pair, &invite.person, &invite.key)
+                        .await?,
+                )
+            })
+        });
+        if joined.is_err()
+            && let Ok(lib) = shared.lock()
+        {
+            lib.forget_failed_join(&keychain, &pair);
+        }
+        let view = joined?;
         let DocView::Pair(view) = view else {
             return Err(CliError::said(
                 "The invite named a pair, and something else came.",
@@ -114,14 +123,18 @@ pub fn join(ctx: &Ctx, a: JoinArgs) -> Result<(), CliError> {
         return restored(lib, &invite.pair_id);
     }
     let mut bar = ProgressLine::new();
-    let (view, report) = lib.join_via_share(
+    let joined = lib.join_via_share(
         &invite.pair_id,
         &invite.person,
         &invite.key,
         a.share.as_deref(),
         Utc::now(),
         &mut |p| bar.show(p),
-    )?;
+    );
+    if joined.is_err() {
+        lib.forget_failed_join(&keychain, &pair);
+    }
+    let (view, report) = joined?;
     bar.done();
     for p in &report.problems {
         eprintln!("tandem: skipped {}: {}", p.file, p.reason);

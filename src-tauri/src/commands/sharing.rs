@@ -128,25 +128,29 @@ pub fn join_pair(
         return Ok(view);
     }
     let mut throttle = Throttle::default();
-    let (view, report) = lib
-        .join_via_share(
-            &invite.pair_id,
-            &invite.person,
-            &invite.key,
-            share,
-            Utc::now(),
-            &mut |p| {
-                if let Some(shown) = throttle.due(&pair, p) {
-                    crate::events::emit::<tandem_core::contract::ShareProgress>(&app, &shown);
-                }
-            },
-        )
-        .map_err(|e| match e {
-            StoreError::NoShareFolder | StoreError::NotAFolder(_) | StoreError::Io { .. } => {
-                in_field("share")(e)
+    let joined = lib.join_via_share(
+        &invite.pair_id,
+        &invite.person,
+        &invite.key,
+        share,
+        Utc::now(),
+        &mut |p| {
+            if let Some(shown) = throttle.due(&pair, p) {
+                crate::events::emit::<tandem_core::contract::ShareProgress>(&app, &shown);
             }
-            e => e.to_ipc(),
-        })?;
+        },
+    );
+    if joined.is_err() {
+        let _ = state
+            .service
+            .with_keychain(|k| lib.forget_failed_join(k, &pair));
+    }
+    let (view, report) = joined.map_err(|e| match e {
+        StoreError::NoShareFolder | StoreError::NotAFolder(_) | StoreError::Io { .. } => {
+            in_field("share")(e)
+        }
+        e => e.to_ipc(),
+    })?;
     drop(lib);
     state.service.record(&pair, Ok(report));
     let mut view = view;

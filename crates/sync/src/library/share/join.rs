@@ -182,6 +182,18 @@ impl Library {
         }
     }
 
+    /// After a join that failed before the document was stored here: forgets the key
+    /// [`Library::take_key`] put in the keychain for it, so a failed (or crafted) invite leaves
+    /// nothing behind. A document that was stored keeps its key (the join failed later, e.g. in
+    /// its first exchange, and the document syncs with it).
+    pub fn forget_failed_join(&self, keychain: &Keychain, d: &DocId) {
+        if !self.exists(d)
+            && let Err(e) = keychain.delete(d)
+        {
+            tracing::warn!(error = %e, "could not remove the key of a failed join");
+        }
+    }
+
     /// Takes in a document received from a partner (through the share or a peer) as this device's
     /// copy, acting as `member`: checks it is the document asked for and a version this Tandem
     /// reads, records this device as the member's, and stores it.
