@@ -351,7 +351,9 @@ impl Library {
     /// Commits typing not yet committed in `d`, as its own batch (before an exchange reads the
     /// document, or an action is applied on top).
     fn commit_typing(&mut self, d: &DocId, now: DateTime<Utc>) -> Result<(), StoreError> {
-        if self.mode == Mode::ReadOnly || !self.open.contains_key(d) {
+        // Nothing typed since the last commit: nothing to do. (Asking Automerge to commit anyway
+        // opens and closes a transaction, ~0.4 ms on a five-year pair, twice per peer round.)
+        if self.mode == Mode::ReadOnly || !self.holds_unsaved(d) {
             return Ok(());
         }
         self.commit(d, "Edit notes", now, true)
