@@ -43,6 +43,18 @@ pub struct OpenedInvite(pub RwSignal<Option<String>>);
 #[derive(Debug, Clone, Copy)]
 pub struct Focus(pub RwSignal<Option<String>>);
 
+impl Focus {
+    /// The id of the item of one kind a search asked to show (`prefix` names the kind, e.g.
+    /// "goal-"), tracked: a list that draws only some of its items draws down to it.
+    pub fn wanted(self, prefix: &str) -> Option<String> {
+        self.0.with(|f| {
+            f.as_deref()
+                .and_then(|f| f.strip_prefix(prefix))
+                .map(str::to_string)
+        })
+    }
+}
+
 /// Whether the search (Ctrl+K) is open.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchOpen(pub RwSignal<bool>);

@@ -663,12 +663,7 @@ fn diverged_replicas(doc: &mut AutoCommit, n: usize) -> Result<Diverged> {
             replica.commit();
         }
     }
-    let missing = a
-        .get_changes_added(&mut b)
-        .iter()
-        .chain(b.get_changes_added(&mut a).iter())
-        .map(|c| c.raw_bytes().len())
-        .sum();
+    let missing = missing_bytes(&mut a, &mut b);
     Ok(Diverged {
         a: a.save(),
         b: b.save(),
@@ -742,18 +737,7 @@ pub fn converge_once(args: &[String]) -> Result<()> {
         bail!("usage: tandem-bench converge-once DIR [RUNS]")
     };
     let runs = args.get(1).map_or(Ok(1), |r| r.parse())?;
-    let [a, b, sa, sb] = INPUTS.map(|name| {
-        let path = Path::new(dir).join(name);
-        fs::read(&path).with_context(|| format!("could not read {}", path.display()))
-    });
-    let d = Diverged {
-        a: a?,
-        b: b?,
-        sa: sa?,
-        sb: sb?,
-        missing: 0,
-    };
-    let (ms, bytes, trips) = converge(&d, runs)?;
+    let (ms, bytes, trips) = converge(&read_inputs(Path::new(dir))?, runs)?;
     println!(
         "{}",
         serde_json::json!({ "ms": ms, "bytes": bytes, "trips": trips })
@@ -768,31 +752,42 @@ pub fn peer_once(args: &[String]) -> Result<()> {
         bail!("usage: tandem-bench peer DIR [RUNS]")
     };
     let runs = args.get(1).map_or(Ok(5), |r| r.parse())?;
-    let [a, b, sa, sb] = INPUTS.map(|name| {
-        let path = Path::new(dir).join(name);
-        fs::read(&path).with_context(|| format!("could not read {}", path.display()))
-    });
-    let (a, b, sa, sb) = (a?, b?, sa?, sb?);
-    let (mut da, mut db) = (AutoCommit::load(&a)?, AutoCommit::load(&b)?);
-    let missing: usize = da
-        .get_changes_added(&mut db)
-        .iter()
-        .chain(db.get_changes_added(&mut da).iter())
-        .map(|c| c.raw_bytes().len())
-        .sum();
-    let n = da.get_changes_added(&mut db).len();
-    let d = Diverged {
-        a: a.clone(),
-        b: b.clone(),
-        sa: sa.clone(),
-        sb: sb.clone(),
-        missing,
-    };
+    let d = read_inputs(Path::new(dir))?;
+    // Each side's changes the other lacks: the same number on both sides, as generated.
+    let n = AutoCommit::load(&d.a)?
+        .get_changes_added(&mut AutoCommit::load(&d.b)?)
+        .len();
     let (memory_ms, _, _) = converge(&d, runs)?;
-    for row in crate::peer::rows(&a, &b, &sa, &sb, n, missing, memory_ms, runs)? {
+    for row in crate::peer::rows(&d.a, &d.b, &d.sa, &d.sb, n, d.missing, memory_ms, runs)? {
         println!("{}", serde_json::to_string(&row)?);
     }
     Ok(())
+}
+
+/// The convergence inputs kept in `dir` by [`write_inputs`].
+fn read_inputs(dir: &Path) -> Result<Diverged> {
+    let [a, b, sa, sb] = INPUTS.map(|name| {
+        let path = dir.join(name);
+        fs::read(&path).with_context(|| format!("could not read {}", path.display()))
+    });
+    let (a, b) = (a?, b?);
+    let missing = missing_bytes(&mut AutoCommit::load(&a)?, &mut AutoCommit::load(&b)?);
+    Ok(Diverged {
+        a,
+        b,
+        sa: sa?,
+        sb: sb?,
+        missing,
+    })
+}
+
+/// Bytes of the changes each of `a` and `b` lacks from the other.
+fn missing_bytes(a: &mut AutoCommit, b: &mut AutoCommit) -> usize {
+    a.get_changes_added(b)
+        .iter()
+        .chain(b.get_changes_added(a).iter())
+        .map(|c| c.raw_bytes().len())
+        .sum()
 }
 
 /// Runs the sync protocol between two documents until neither has anything to send.

@@ -68,6 +68,34 @@ struct OpenDoc {
     unsaved: bool,
 }
 
+impl OpenDoc {
+    /// A document just loaded or stored: nothing pending, its view as given (if known).
+    fn new(doc: AutoCommit, store: DocStore, view: Option<DocView>) -> OpenDoc {
+        OpenDoc {
+            doc,
+            store,
+            pending: 0,
+            pending_since: None,
+            view,
+            cache_stale_since: None,
+            unsaved: false,
+        }
+    }
+
+    /// Changes from elsewhere (a folder, a peer) were applied since `before`: a partner's typing
+    /// patches the cached view (its texts read again), anything else leaves it to be derived
+    /// again when someone asks.
+    fn received(&mut self, kind: Kind, before: &[automerge::ChangeHash]) {
+        let patched = self
+            .view
+            .as_mut()
+            .is_some_and(|v| kind.patch_view(&mut self.doc, before, v));
+        if !patched {
+            self.view = None;
+        }
+    }
+}
+
 /// The documents under one home folder.
 pub struct Library {
     home: PathBuf,
@@ -222,18 +250,7 @@ impl Library {
             doc.set_actor(self.device.actor_id());
             // A newer schema's document opens (read-only); one without the kind's mark does not.
             d.kind.opens(&doc)?;
-            self.open.insert(
-                d.clone(),
-                OpenDoc {
-                    doc,
-                    store,
-                    pending: 0,
-                    pending_since: None,
-                    view: None,
-                    cache_stale_since: None,
-                    unsaved: false,
-                },
-            );
+            self.open.insert(d.clone(), OpenDoc::new(doc, store, None));
         }
         self.open
             .get_mut(d)
@@ -466,18 +483,8 @@ impl Library {
         store.write_view(&doc.get_heads(), &view.to_json())?;
         self.open.remove(d);
         if keep_open {
-            self.open.insert(
-                d.clone(),
-                OpenDoc {
-                    doc,
-                    store,
-                    pending: 0,
-                    pending_since: None,
-                    view: Some(view.clone()),
-                    cache_stale_since: None,
-                    unsaved: false,
-                },
-            );
+            self.open
+                .insert(d.clone(), OpenDoc::new(doc, store, Some(view.clone())));
         }
         self.created.insert(d.clone());
         Ok(view)

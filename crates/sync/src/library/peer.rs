@@ -90,19 +90,11 @@ impl Library {
         let pair = self.load(d)?;
         let changed = pair.doc.get_heads() != before;
         if changed {
-            // Durable now; the view is derived again when someone asks for it, and its cache on
-            // disk is rewritten by the flush timer (re-deriving a long pair's view after every
-            // message of a sync would cost more than the sync).
+            // Durable now; the view is patched (typing) or derived again when someone asks for
+            // it, and its cache on disk is rewritten by the flush timer (re-deriving a long
+            // pair's view after every message of a sync would cost more than the sync).
             pair.store.persist(&mut pair.doc)?;
-            // A partner's typing patches the view (its notes read again); anything else derives
-            // it again when someone asks.
-            let patched = pair
-                .view
-                .as_mut()
-                .is_some_and(|v| d.kind.patch_view(&mut pair.doc, &before, v));
-            if !patched {
-                pair.view = None;
-            }
+            pair.received(d.kind, &before);
             pair.cache_stale_since.get_or_insert_with(Utc::now);
         }
         Ok(Received { changed })

@@ -99,6 +99,24 @@ async fn serving(
     (lib, DocId::pair(view.id), alex, addr, events)
 }
 
+/// Types `text` into session `session`'s notes at `pos`, as keystrokes are applied.
+fn type_notes(lib: &Shared, pair: &DocId, session: &str, pos: usize, text: &str) {
+    lib.lock()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .splice_text(
+            &pair.id,
+            &TextSplice {
+                session_id: session.to_string(),
+                field: "notes".into(),
+                pos,
+                delete: 0,
+                insert: text.to_string(),
+            },
+            Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 async fn wait_until(what: &str, limit: Duration, mut f: impl FnMut() -> bool) -> Duration {
     let start = Instant::now();
     while !f() {
@@ -184,21 +202,7 @@ async fn join_edit_offline_converge_then_see_live_edits() {
     .await;
     eprintln!("a logged session reached the peer in {took:?}");
     for (i, c) in " and typed".chars().enumerate() {
-        alex_lib
-            .lock()
-            .unwrap_or_else(|e| panic!("{e}"))
-            .splice_text(
-                &pair.id,
-                &TextSplice {
-                    session_id: s.clone(),
-                    field: "notes".into(),
-                    pos: 4 + i,
-                    delete: 0,
-                    insert: c.to_string(),
-                },
-                Utc::now(),
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
+        type_notes(&alex_lib, &pair, &s, 4 + i, &c.to_string());
     }
     let took = wait_until("the typing at Sam's", pushed, || {
         notes(&sam, &pair).iter().any(|n| n == "live and typed")
@@ -207,20 +211,7 @@ async fn join_edit_offline_converge_then_see_live_edits() {
     eprintln!("typing reached the peer in {took:?}");
     // The other way: Sam's laptop (which accepted the connection) pushes Sam's typing too.
     tokio::time::sleep(LIVE_KEEPALIVE / 4).await;
-    sam.lock()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .splice_text(
-            &pair.id,
-            &TextSplice {
-                session_id: s.clone(),
-                field: "notes".into(),
-                pos: 0,
-                delete: 0,
-                insert: "Sam: ".into(),
-            },
-            Utc::now(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+    type_notes(&sam, &pair, &s, 0, "Sam: ");
     let took = wait_until("Sam's typing at Alex's", pushed, || {
         notes(&alex_lib, &pair)
             .iter()

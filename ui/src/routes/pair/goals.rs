@@ -39,13 +39,9 @@ pub fn Goals(state: PairState) -> impl IntoView {
     });
     let hidden = move || ids.with(Vec::len).saturating_sub(visible.with(Vec::len));
     // A search opened a goal not drawn yet: draw them all.
-    let focus = expect_context::<Focus>().0;
+    let focus = expect_context::<Focus>();
     Effect::new(move |_| {
-        let wanted = focus.with(|f| {
-            f.as_deref()
-                .and_then(|f| f.strip_prefix("goal-"))
-                .map(str::to_string)
-        });
+        let wanted = focus.wanted("goal-");
         if wanted.is_some_and(|w| ids.with(|ids| ids.iter().skip(FIRST_GOALS).any(|g| *g == w))) {
             all.set(true);
         }

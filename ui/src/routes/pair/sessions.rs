@@ -37,14 +37,11 @@ pub fn Sessions(state: PairState) -> impl IntoView {
         }
     });
     // A search opened an older session: draw down to it.
-    let focus = expect_context::<Focus>().0;
+    let focus = expect_context::<Focus>();
     Effect::new(move |_| {
-        let wanted = focus.with(|f| {
-            f.as_deref()
-                .and_then(|f| f.strip_prefix("session-"))
-                .map(str::to_string)
-        });
-        if let Some(at) = wanted.and_then(|w| ids.with(|ids| ids.iter().position(|s| *s == w)))
+        if let Some(at) = focus
+            .wanted("session-")
+            .and_then(|w| ids.with(|ids| ids.iter().position(|s| *s == w)))
             && at >= shown.get_untracked()
         {
             shown.set(at + 1);

@@ -276,14 +276,7 @@ impl Library {
                     Some(ok) => {
                         let open = self.load(d)?;
                         open.store.persist(&mut open.doc)?;
-                        // A partner's typing patches the view; anything else derives it again.
-                        let patched = open
-                            .view
-                            .as_mut()
-                            .is_some_and(|v| d.kind.patch_view(&mut open.doc, &b, v));
-                        if !patched {
-                            open.view = None;
-                        }
+                        open.received(d.kind, &b);
                         kept.extend(ok);
                     }
                     None => self.roll_back(d),
