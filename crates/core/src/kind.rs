@@ -202,6 +202,15 @@ impl DocView {
         }
         .unwrap_or_default()
     }
+
+    /// What a listing of the library shows of this document, cached beside its view so listing
+    /// does not read every view whole; `None` for a kind that is not listed.
+    pub fn card(&self) -> Option<serde_json::Value> {
+        match self {
+            DocView::Pair(v) => serde_json::to_value(v.card()).ok(),
+            DocView::Private(_) => None,
+        }
+    }
 }
 
 /// A kind of document as a type: its view, its edits and how they apply. The library's typed

@@ -87,6 +87,15 @@ impl<'de> serde::de::Visitor<'de> for CacheReader {
 
 const VIEW_FORMAT: u32 = 1;
 
+/// A kind's card as stored (`card.json`), with the files it was made from, like the view.
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct CachedCard<T> {
+    format: u32,
+    snapshot_len: u64,
+    log_len: u64,
+    card: T,
+}
+
 #[derive(Debug)]
 pub struct DocStore {
     dir: PathBuf,
@@ -160,6 +169,10 @@ impl DocStore {
 
     fn view_path(&self) -> PathBuf {
         self.dir.join("view.json")
+    }
+
+    fn card_path(&self) -> PathBuf {
+        self.dir.join("card.json")
     }
 
     /// Writes a brand-new document: its first snapshot and an empty log.
@@ -308,9 +321,12 @@ impl DocStore {
         format!("{sl}.{st}.{ll}.{lt}")
     }
 
-    /// Writes the view cache (`view`: the view's JSON) for the document as it is on disk now.
-    pub fn write_view(&self, heads: &[ChangeHash], view: &[u8]) -> Result<(), StoreError> {
-        let view = std::str::from_utf8(view)
+    /// Writes the view cache for the document as it is on disk now: the view, and the kind's
+    /// card (what a listing shows) when it has one. Each records the files it was made from, so a
+    /// crash between the two leaves one stale, never wrong.
+    pub fn write_view(&self, heads: &[ChangeHash], view: &DocView) -> Result<(), StoreError> {
+        let json = view.to_json();
+        let json = std::str::from_utf8(&json)
             .ok()
             .and_then(|v| RawValue::from_string(v.to_string()).ok())
             .ok_or_else(|| StoreError::Damaged {
@@ -322,10 +338,41 @@ impl DocStore {
             heads: heads.iter().map(ToString::to_string).collect(),
             snapshot_len: len_of(&self.snapshot_path()),
             log_len: len_of(&self.log_path()),
-            view,
+            view: json,
         };
-        let json = serde_json::to_vec(&cached).unwrap_or_default();
-        write_atomic(&self.view_path(), &json)
+        write_atomic(
+            &self.view_path(),
+            &serde_json::to_vec(&cached).unwrap_or_default(),
+        )?;
+        match view.card() {
+            Some(card) => self.write_card(&card),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the kind's card (see [`DocStore::write_view`]) for the files on disk now.
+    pub fn write_card(&self, card: &impl Serialize) -> Result<(), StoreError> {
+        let cached = CachedCard {
+            format: VIEW_FORMAT,
+            snapshot_len: len_of(&self.snapshot_path()),
+            log_len: len_of(&self.log_path()),
+            card,
+        };
+        write_atomic(
+            &self.card_path(),
+            &serde_json::to_vec(&cached).unwrap_or_default(),
+        )
+    }
+
+    /// The kind's card of this document (see [`DocStore::write_view`]), if it was made from
+    /// exactly the files on disk now.
+    pub fn read_card<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        let bytes = fs::read(self.card_path()).ok()?;
+        let cached: CachedCard<T> = serde_json::from_slice(&bytes).ok()?;
+        let fresh = cached.format == VIEW_FORMAT
+            && cached.snapshot_len == len_of(&self.snapshot_path())
+            && cached.log_len == len_of(&self.log_path());
+        fresh.then_some(cached.card)
     }
 
     /// The cached view of this document (of kind `kind`), if it was made from exactly the files

@@ -246,6 +246,16 @@ pub struct PairSummary {
     pub session_count: usize,
 }
 
+/// A pair's library row as it is cached beside its view (`card.json`): the row without the
+/// date-dependent next session, and the schedule to compute it from. Listing a library reads
+/// these small cards instead of parsing every pair's whole view (10 MB for the bench's
+/// 100-pair library).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairCard {
+    pub summary: PairSummary,
+    pub schedule: Option<ScheduleView>,
+}
+
 impl ScheduleView {
     /// The schedule as a date rule, when it can be read as one.
     pub fn rule(&self) -> Option<Rule> {

@@ -279,9 +279,7 @@ impl Library {
             // speed-up: failing to write it (a full disk) costs nothing.
             if writable
                 && open.pending == 0
-                && let Err(e) = open
-                    .store
-                    .write_view(&open.doc.get_heads(), &view.to_json())
+                && let Err(e) = open.store.write_view(&open.doc.get_heads(), &view)
             {
                 tracing::warn!(error = %e, "could not refresh the view cache");
             }
@@ -381,8 +379,7 @@ impl Library {
             open.view = Some(kind.view(&open.doc)?);
         }
         if let Some(view) = &open.view {
-            open.store
-                .write_view(&open.doc.get_heads(), &view.to_json())?;
+            open.store.write_view(&open.doc.get_heads(), view)?;
         }
         open.cache_stale_since = None;
         Ok(())
@@ -480,7 +477,7 @@ impl Library {
             Some(v) => v,
             None => d.kind.view(&doc)?,
         };
-        store.write_view(&doc.get_heads(), &view.to_json())?;
+        store.write_view(&doc.get_heads(), &view)?;
         self.open.remove(d);
         if keep_open {
             self.open

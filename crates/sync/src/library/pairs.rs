@@ -5,13 +5,16 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tandem_core::pair::input::{NewPair, NewSession, TextSplice};
 use tandem_core::pair::ops::{self, PairIds};
+use tandem_core::pair::view::PairCard;
 use tandem_core::pair::{Edit, Pair, PairView, SessionEdit};
 use tandem_core::summary::{self, Format, Summary, SummaryError};
 use tandem_core::views::{LibraryView, PairProblem};
 use tandem_core::{DocView, Kind};
 
 use super::{DocId, Library};
+use crate::Mode;
 use crate::StoreError;
+use crate::store::DocStore;
 
 impl Library {
     /// Ids of every pair, sorted.
@@ -62,11 +65,8 @@ impl Library {
     pub fn list(&mut self, today: NaiveDate) -> Result<LibraryView, StoreError> {
         let mut out = LibraryView::default();
         for id in self.pair_ids()? {
-            match self.view::<Pair>(&id) {
-                Ok(mut v) => {
-                    v.refresh(today);
-                    out.pairs.push(v.summary());
-                }
+            match self.card(&id) {
+                Ok(card) => out.pairs.push(card.summary(today)),
                 Err(e) => out.problems.push(PairProblem {
                     id,
                     message: e.to_string(),
@@ -80,6 +80,29 @@ impl Library {
                 .then_with(|| a.title.cmp(&b.title))
         });
         Ok(out)
+    }
+
+    /// Pair `id`'s library row: from its card on disk when that matches its files and the pair is
+    /// not loaded (a loaded pair may hold edits not yet on disk), else from its view (which writes
+    /// the card again).
+    fn card(&mut self, id: &str) -> Result<PairCard, StoreError> {
+        let d = DocId::pair(id.to_string());
+        self.check_owner(&d)?;
+        if !self.open.contains_key(&d)
+            && let Some(card) = DocStore::new(self.dir(&d)).read_card::<PairCard>()
+        {
+            return Ok(card);
+        }
+        let card = self.view::<Pair>(id)?.card();
+        // Served from a view cache older than cards (a library from before them): write the card,
+        // so the next listing reads it. Only a speed-up: a failure costs nothing.
+        if self.mode == Mode::ReadWrite
+            && !self.open.contains_key(&d)
+            && let Err(e) = DocStore::new(self.dir(&d)).write_card(&card)
+        {
+            tracing::warn!(error = %e, "could not write a pair's card");
+        }
+        Ok(card)
     }
 
     /// Creates a pair, with this device acting as the person who created it.

@@ -224,6 +224,52 @@ fn the_view_cache_is_used_only_while_it_matches_the_files() {
 }
 
 #[test]
+fn the_library_lists_from_cards_only_while_they_match_the_files() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = |pair: &str| home.path().join("pairs").join(pair);
+    let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
+    let pair = ok(lib.create_pair(&pair_input("Carded"), now())).id;
+    ok(lib.log_session(&pair, &session("one"), now()));
+    drop(lib);
+    let card_path = dir(&pair).join("card.json");
+    let card = std::fs::read_to_string(&card_path).unwrap_or_default();
+    assert!(card.contains("\"session_count\":1"), "{card}");
+    let titles = |home: &std::path::Path| {
+        let mut lib = ok(Library::open(home, Mode::ReadWrite));
+        ok(lib.list(now().date_naive()))
+            .pairs
+            .into_iter()
+            .map(|p| (p.title, p.session_count))
+            .collect::<Vec<_>>()
+    };
+
+    // Listing reads the card, not the view: prove it by marking the card.
+    std::fs::write(&card_path, card.replace("Carded", "From card"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(home.path()), [("From card".to_string(), 1)]);
+
+    // Once the files move on, the card is not trusted, and the next listing writes it again.
+    let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));
+    ok(lib.log_session(&pair, &session("two"), now()));
+    drop(lib);
+    std::fs::write(&card_path, card.replace("Carded", "From card"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(titles(home.path()), [("Carded".to_string(), 2)]);
+
+    // A library from before cards (a view cache, no card) and a damaged card: both list from
+    // the view, and leave a card that matches behind.
+    for damage in [None, Some(&b"{not json"[..])] {
+        match damage {
+            None => std::fs::remove_file(&card_path).unwrap_or_else(|e| panic!("{e}")),
+            Some(bytes) => std::fs::write(&card_path, bytes).unwrap_or_else(|e| panic!("{e}")),
+        }
+        assert_eq!(titles(home.path()), [("Carded".to_string(), 2)]);
+        let again = std::fs::read_to_string(&card_path).unwrap_or_default();
+        assert!(again.contains("\"session_count\":2"), "{again}");
+    }
+}
+
+#[test]
 fn the_log_is_folded_into_a_snapshot() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut lib = ok(Library::open(home.path(), Mode::ReadWrite));

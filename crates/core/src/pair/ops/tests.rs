@@ -105,10 +105,17 @@ fn create_pair_writes_the_pair_people_schedule_and_me() {
         v.schedule.as_ref().map(|s| s.summary.as_str()),
         Some("30 min every week from 2026-11-02")
     );
+    let card = v.card();
     let mut v = v;
     v.refresh(today());
     assert_eq!(v.summary().next_session.as_deref(), Some("2026-11-30"));
     assert_eq!(v.summary().partner, "Alex");
+    // The card the library lists from is the same row, on any later day too.
+    assert_eq!(card.clone().summary(today()), v.summary());
+    let later = today() + chrono::Days::new(10);
+    v.refresh(later);
+    assert_eq!(card.summary(later), v.summary());
+    assert_ne!(v.summary().next_session.as_deref(), Some("2026-11-30"));
 }
 
 #[test]

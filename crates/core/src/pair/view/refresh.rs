@@ -3,18 +3,42 @@
 
 use chrono::NaiveDate;
 
-use super::{PairSummary, PairView};
+use super::{PairCard, PairSummary, PairView};
 use crate::vocab::{FeedbackKind, GoalStatus, PairStatus};
 
+/// The next session on or after `today` by the agreed schedule, if it reads as a date rule.
+fn next_session(schedule: Option<&super::ScheduleView>, today: NaiveDate) -> Option<String> {
+    schedule
+        .and_then(super::ScheduleView::rule)
+        .and_then(|r| r.next_on_or_after(today))
+        .map(|d| d.to_string())
+}
+
+impl PairCard {
+    /// The library row as of `today`.
+    pub fn summary(self, today: NaiveDate) -> PairSummary {
+        PairSummary {
+            next_session: next_session(self.schedule.as_ref(), today),
+            ..self.summary
+        }
+    }
+}
+
 impl PairView {
+    /// What the library keeps beside the view to list the pair without reading it.
+    pub fn card(&self) -> PairCard {
+        PairCard {
+            summary: PairSummary {
+                next_session: None,
+                ..self.summary()
+            },
+            schedule: self.schedule.clone(),
+        }
+    }
+
     /// Recomputes what depends on today's date.
     pub fn refresh(&mut self, today: NaiveDate) {
-        self.next_session = self
-            .schedule
-            .as_ref()
-            .and_then(super::ScheduleView::rule)
-            .and_then(|r| r.next_on_or_after(today))
-            .map(|d| d.to_string());
+        self.next_session = next_session(self.schedule.as_ref(), today);
         let days_since = |date: &str| {
             date.get(..10)
                 .and_then(|d| d.parse::<NaiveDate>().ok())
