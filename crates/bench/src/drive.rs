@@ -80,7 +80,7 @@ async fn rows_async(s: &Setup<'_>) -> Result<Vec<Row>> {
     // Click → painted, each in a window of its own (the first click after a start, as a person
     // opening Tandem to look at a pair makes it), alternating which pair goes first.
     let (mut big, mut empty) = (Vec::new(), Vec::new());
-    let mut big_memory = Vec::new();
+    let (mut big_memory, mut empty_memory) = (Vec::new(), Vec::new());
     for run in 0..s.runs {
         for title in if run % 2 == 0 {
             [s.big_title, s.empty_title]
@@ -97,6 +97,8 @@ async fn rows_async(s: &Setup<'_>) -> Result<Vec<Row>> {
                     big_memory.push(app_memory_mb(&driver, s.app)?);
                 } else {
                     empty.push(ms);
+                    tokio::time::sleep(Duration::from_millis(1500)).await;
+                    empty_memory.push(app_memory_mb(&driver, s.app)?);
                 }
                 anyhow::Ok(())
             }
@@ -139,6 +141,18 @@ async fn rows_async(s: &Setup<'_>) -> Result<Vec<Row>> {
         "MB",
         1.5,
     ));
+    // The same with the empty pair open: how much of the row above is the pair page itself
+    // rather than five years of data in it.
+    let empty_page = median(&mut empty_memory);
+    rows.push(Row {
+        ratio: Some(empty_page / bare_memory),
+        baseline: Some(bare_memory),
+        ..Row::report(
+            "window memory with an empty pair open (app + WebKit), vs a bare window",
+            empty_page,
+            "MB",
+        )
+    });
 
     // Idle: a pair page open, the library's folder set and the pair shared there, nothing
     // happening; CPU ticks of the app and its WebKit processes per minute, vs the bare window.
