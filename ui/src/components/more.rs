@@ -12,12 +12,24 @@ use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObser
 /// How far below the window the button may be when more is drawn: a screen's worth ahead.
 const AHEAD: &str = "0px 0px 800px 0px";
 
+/// "{label} ({left} more)" while `left` is above zero.
 #[component]
 pub fn MoreButton(
     id: &'static str,
-    #[prop(into)] label: Signal<String>,
+    label: &'static str,
+    #[prop(into)] left: Signal<usize>,
     on_more: Callback<()>,
 ) -> impl IntoView {
+    view! {
+        <Show when=move || { left.get() > 0 }>
+            <Watched id=id label=Signal::derive(move || format!("{label} ({} more)", left.get())) on_more=on_more/>
+        </Show>
+    }
+}
+
+/// The button itself, watched from when it is drawn until it is removed.
+#[component]
+fn Watched(id: &'static str, label: Signal<String>, on_more: Callback<()>) -> impl IntoView {
     let node: NodeRef<Button> = NodeRef::new();
     node.on_load(move |button| {
         let target: web_sys::Element = button.unchecked_into();

@@ -57,7 +57,7 @@ fn PairCards(pairs: Vec<PairSummary>) -> impl IntoView {
     let count = pairs.len();
     let pairs = StoredValue::new(pairs);
     let shown = RwSignal::new(FIRST_CARDS);
-    let more = move || count.saturating_sub(shown.get());
+    let left = Signal::derive(move || count.saturating_sub(shown.get()));
     view! {
         <ul class="pair-list" id="pair-list">
             <For each=move || pairs.with_value(|p| p.iter().take(shown.get()).cloned().collect::<Vec<_>>())
@@ -65,10 +65,8 @@ fn PairCards(pairs: Vec<PairSummary>) -> impl IntoView {
                 <PairCard pair=pair/>
             </For>
         </ul>
-        <Show when=move || { more() > 0 }>
-            <MoreButton id="show-more-pairs" label=Signal::derive(move || format!("Show more pairs ({} more)", more()))
-                on_more=Callback::new(move |()| shown.update(|n| *n += MORE_CARDS))/>
-        </Show>
+        <MoreButton id="show-more-pairs" label="Show more pairs" left=left
+            on_more=Callback::new(move |()| shown.update(|n| *n += MORE_CARDS))/>
     }
 }
 

@@ -88,17 +88,19 @@ impl Library {
     fn card(&mut self, id: &str) -> Result<PairCard, StoreError> {
         let d = DocId::pair(id.to_string());
         self.check_owner(&d)?;
+        let store = DocStore::new(self.dir(&d));
         if !self.open.contains_key(&d)
-            && let Some(card) = DocStore::new(self.dir(&d)).read_card::<PairCard>()
+            && let Some(card) = store.read_card::<PairCard>()
         {
             return Ok(card);
         }
         let card = self.view::<Pair>(id)?.card();
         // Served from a view cache older than cards (a library from before them): write the card,
-        // so the next listing reads it. Only a speed-up: a failure costs nothing.
+        // so the next listing reads it. (A view derived by loading the pair wrote it already.)
+        // Only a speed-up: a failure costs nothing.
         if self.mode == Mode::ReadWrite
             && !self.open.contains_key(&d)
-            && let Err(e) = DocStore::new(self.dir(&d)).write_card(&card)
+            && let Err(e) = store.write_card(&card)
         {
             tracing::warn!(error = %e, "could not write a pair's card");
         }

@@ -66,10 +66,8 @@ pub fn Sessions(state: PairState) -> impl IntoView {
                     <SessionCard state=state id=id/>
                 </For>
             </ul>
-            <Show when=move || { older() > 0 }>
-                <MoreButton id="show-older" label=Signal::derive(move || format!("Show older sessions ({} more)", older()))
-                    on_more=Callback::new(move |()| shown.update(|n| *n += PAGE))/>
-            </Show>
+            <MoreButton id="show-older" label="Show older sessions" left=Signal::derive(older)
+                on_more=Callback::new(move |()| shown.update(|n| *n += PAGE))/>
         </section>
     }
 }
