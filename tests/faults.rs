@@ -217,8 +217,11 @@ impl Laptops {
         let device: serde_json::Value = ok(serde_json::from_slice(&ok(fs::read(
             self.home(who).join("device.json"),
         ))));
-        self.folder()
-            .join(device["id"].as_str().unwrap_or_default())
+        tandem_sync::device_folder(
+            &self.folder(),
+            device["id"].as_str().unwrap_or_default(),
+            &self.key,
+        )
     }
 
     /// A folder for a device the pair does not know (a hostile folder's, or a member's other

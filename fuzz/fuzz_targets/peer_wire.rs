@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
-        // The responder's handshake, from a peer that knows the pair token (so the bytes reach
+        // The responder's handshake, from a peer that knows the document's finding subkey (so the bytes reach
         // Noise), or not.
         _ => {
             let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -54,11 +54,13 @@ fuzz_target!(|data: &[u8]| {
                 let mut input = Vec::new();
                 if rest.first().is_some_and(|b| b % 2 == 0) {
                     input.extend_from_slice(&[0, wire::HELLO_LEN as u8]);
-                    input.extend_from_slice(&wire::hello(&wire::pair_token("01PAIR", &KEY)));
+                    let finder = wire::Finder::new("01PAIR", &KEY);
+                    input.extend_from_slice(&wire::hello(&wire::Tagged::fresh(&finder)));
                 }
                 input.extend_from_slice(rest);
-                let lookup = |t: &[u8; 16]| {
-                    (*t == wire::pair_token("01PAIR", &KEY)).then(|| (DocId::pair("01PAIR"), KEY))
+                let finder = wire::Finder::new("01PAIR", &KEY);
+                let lookup = move |t: &wire::Tagged| {
+                    finder.names(&t.nonce, &t.tag).then(|| (DocId::pair("01PAIR"), KEY))
                 };
                 let accept = tokio::spawn(async move {
                     let _ = Channel::accept(ours, "FUZZ", lookup).await;

@@ -50,7 +50,8 @@ fn owner(rel: &Path) -> String {
 /// A copy tool with every bad habit, between the share copies of the devices.
 struct SyncClient {
     rng: StdRng,
-    /// Device id → its own copy of the share.
+    /// Device folder name (as the pair's key names the device's folder) → its own copy of the
+    /// share.
     copies: Vec<(String, PathBuf)>,
 }
 
@@ -220,7 +221,10 @@ fn scenario(seed: u64, seen: &mut Seen) {
         rng: StdRng::seed_from_u64(seed ^ 0xD15EA5E),
         copies: devices
             .iter_mut()
-            .map(|d| (d.lib().device().id.clone(), d.share.clone()))
+            .map(|d| {
+                let folder = tandem_sync::device_folder(Path::new(""), &d.lib().device().id, &key);
+                (folder.display().to_string(), d.share.clone())
+            })
             .collect(),
     };
 
@@ -480,7 +484,7 @@ fn damaged_foreign_and_future_files_are_reported_and_skipped() {
         [
             (
                 "future.tch".to_string(),
-                "it was written by a newer Tandem (format 2); update Tandem to read it".to_string()
+                "it was written by a newer Tandem (format 3); update Tandem to read it".to_string()
             ),
             (
                 "other-key.tch".to_string(),

@@ -1,20 +1,19 @@
 //! A library and a shared folder written by the first release (tests/fixtures/release-0.1, made by
 //! `make-release-0.1.sh` with that release's binary) open in this one and keep syncing: with a
-//! partner who upgrades later (the first release's other library, opened here), and with a partner
-//! who has not upgraded yet (what this release writes into the folder is read the way the first
-//! release reads it: its file format, its folder, its document schema).
+//! partner who upgrades later (the first release's other library, opened here). A partner who has
+//! not upgraded yet is asked to: what this release writes is format 2, sealed with a subkey, which
+//! the first release refuses with "written by a newer Tandem … update Tandem to read it".
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use automerge::{AutoCommit, ReadDoc};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::Utc;
 use tandem_core::pair::{Pair, PairView};
 use tandem_core::private::Private;
 use tandem_sync::invite::Invite;
-use tandem_sync::{DocId, Library, Mode, pair_folder};
+use tandem_sync::{DocId, Library, Mode, device_folder, pair_folder};
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
@@ -190,7 +189,7 @@ fn an_upgraded_laptop_keeps_syncing_with_one_that_upgrades_later() {
 /// Opens a share file as the first release does, from the format's description rather than this
 /// release's code: `TNDS | version 1 | kind | name length (u16 LE) | name | nonce[24] |
 /// XChaCha20-Poly1305(payload)`, the header and the pair id as associated data.
-fn open_as_first_release(key: &[u8; 32], pair: &str, bytes: &[u8]) -> Vec<u8> {
+fn open_as_first_release(key: &[u8; 32], pair: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
     assert_eq!(&bytes[..4], b"TNDS", "not a share file");
     assert_eq!(bytes[4], 1, "a format the first release does not read");
     assert!(
@@ -202,7 +201,7 @@ fn open_as_first_release(key: &[u8; 32], pair: &str, bytes: &[u8]) -> Vec<u8> {
     let nonce = &bytes[header_end..header_end + 24];
     let mut aad = bytes[..header_end].to_vec();
     aad.extend_from_slice(pair.as_bytes());
-    ok(XChaCha20Poly1305::new(key.into())
+    XChaCha20Poly1305::new(key.into())
         .decrypt(
             XNonce::from_slice(nonce),
             Payload {
@@ -210,60 +209,78 @@ fn open_as_first_release(key: &[u8; 32], pair: &str, bytes: &[u8]) -> Vec<u8> {
                 aad: &aad,
             },
         )
-        .map_err(|_| "does not open with the pair key"))
+        .map_err(|_| "does not open with the pair key".to_string())
 }
 
 #[test]
-fn what_an_upgraded_laptop_writes_a_first_release_laptop_reads() {
+fn a_laptop_not_yet_upgraded_is_asked_to_update_never_silently_left_behind() {
     let l = Laptops::new();
     let mut sam = l.open("sam");
-    l.sync(&mut sam);
-    // The folder is the one the first release uses for this pair (it holds its files already).
+    let r = l.sync(&mut sam);
+    assert!(r.compacted && r.problems.is_empty(), "{r:?}");
+    // Sam's files moved out of the folder named by the raw device id (a ULID: it tells the share's
+    // host when the laptop was set up, and is the same in every pair) into one snapshot in the
+    // folder the pair's naming subkey names.
     let folder = pair_folder(&l.share(), &l.pair, &l.invite.key);
-    let mine = folder.join(&sam.device().id);
-    let files: Vec<PathBuf> = ok(fs::read_dir(&mine))
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert_eq!(
-        files.len(),
-        2,
-        "Sam's first-release file and the new one: {files:?}"
-    );
-    assert_eq!(
-        ok(fs::read_dir(&folder)).count(),
-        2,
-        "the same two device folders"
-    );
-    // Alex's first-release copy of the pair, as on disk, takes in every file Sam wrote since.
-    let alex_home = l.root.join("alex/pairs").join(&l.pair);
-    let mut doc = {
-        let snapshot = ok(fs::read(alex_home.join("snapshot.bin")));
-        // `TNDC | length | crc32 | payload`, the first release's framing of its own files.
-        ok(AutoCommit::load(&snapshot[12..]))
+    let sam_id = sam.device().id.clone();
+    assert!(!folder.join(&sam_id).exists());
+    let mine = device_folder(&folder, &sam_id, &l.invite.key);
+    let names = |dir: &Path| -> Vec<String> {
+        let mut n: Vec<String> = ok(fs::read_dir(dir))
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
     };
-    let log = ok(fs::read(alex_home.join("changes.log")));
-    let mut at = 0;
-    while at + 12 <= log.len() {
-        let len = u32::from_le_bytes([log[at + 4], log[at + 5], log[at + 6], log[at + 7]]) as usize;
-        ok(doc.load_incremental(&log[at + 12..at + 12 + len]));
-        at += 12 + len;
-    }
-    for device in ok(fs::read_dir(&folder)).flatten() {
-        for file in ok(fs::read_dir(device.path())).flatten() {
-            let payload =
-                open_as_first_release(&l.invite.key.0, &l.pair, &ok(fs::read(file.path())));
-            ok(doc.load_incremental(&payload));
-        }
-    }
-    assert!(doc.get_missing_deps(&[]).is_empty());
-    // Still schema version 1, and the offline session is there for the first release to show.
-    let version = doc.get(automerge::ROOT, "schema_version").ok().flatten();
-    assert_eq!(version.map(|(v, _)| v.to_string()), Some("1".to_string()));
-    let pair: tandem_core::pair::PairDoc = ok(autosurgeon::hydrate(&doc));
-    assert!(
-        pair.sessions
-            .values()
-            .any(|s| s.notes.as_str() == "Sam wrote this offline before upgrading.")
+    let files = names(&mine);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with(".tsn"), "{files:?}");
+    let folders = names(&folder);
+    assert_eq!(
+        folders.len(),
+        2,
+        "Alex's (first release) and Sam's: {folders:?}"
     );
+    assert!(folders.iter().all(|f| f != &sam_id));
+    // Alex's first-release laptop still reads the files it knows (its own)…
+    let alex_id = read_device_id(&l.root.join("alex"));
+    for file in ok(fs::read_dir(folder.join(&alex_id))).flatten() {
+        ok(open_as_first_release(
+            &l.invite.key.0,
+            &l.pair,
+            &ok(fs::read(file.path())),
+        ));
+    }
+    // …and of Sam's new snapshot it sees format 2, which the first release refuses with "it was
+    // written by a newer Tandem (format 2); update Tandem to read it" (its reader stops at a
+    // version above 1). Read as format 1 anyway, it would not open: there is no way to take it
+    // in wrongly.
+    let bytes = ok(fs::read(mine.join(&files[0])));
+    assert_eq!(&bytes[..4], b"TNDS");
+    assert_eq!(bytes[4], 2);
+    let mut as_first = bytes.clone();
+    as_first[4] = 1;
+    assert!(
+        open_as_first_release(&l.invite.key.0, &l.pair, &as_first).is_err(),
+        "format 2 opened with the pair key itself"
+    );
+    // Once Alex upgrades, Alex's laptop reads it all (see the test above), and Alex's own files
+    // move out of the raw id's folder too.
+    let mut alex = l.open("alex");
+    let r = l.sync(&mut alex);
+    assert!(r.changed && r.problems.is_empty(), "{r:?}");
+    assert!(!folder.join(&alex_id).exists());
+    assert_eq!(
+        notes(&ok(alex.view::<Pair>(&l.pair))),
+        notes(&ok(sam.view::<Pair>(&l.pair)))
+    );
+}
+
+/// The device id a library's `device.json` records.
+fn read_device_id(home: &Path) -> String {
+    let json: serde_json::Value = ok(serde_json::from_slice(&ok(fs::read(
+        home.join("device.json"),
+    ))));
+    json["id"].as_str().unwrap_or_default().to_string()
 }

@@ -247,7 +247,11 @@ pub fn first_sync_row(
         let took = start.elapsed();
         anyhow::ensure!(steps == files, "progress told {steps} of {files} files");
         // The next run joins from the share as the owner wrote it.
-        let mine = tandem_sync::pair_folder(share.path(), id, &key).join(&lib.device().id);
+        let mine = tandem_sync::device_folder(
+            &tandem_sync::pair_folder(share.path(), id, &key),
+            &lib.device().id,
+            &key,
+        );
         std::fs::remove_dir_all(mine)?;
         Ok(took)
     })?;

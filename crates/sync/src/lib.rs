@@ -40,6 +40,6 @@ pub use home::{Device, resolve_home};
 pub use library::{
     BATCH_AGE_MS, BATCH_EDITS, COMPACT_FILES, DocId, Exchange, FileProblem, KeyTaken, Library,
     MAX_FILE, MAX_FILES, Mode, PairExchange, PairShare, Progress, Received, ShareReport,
-    open_share_file, pair_folder, render,
+    device_folder, open_share_file, pair_folder, render,
 };
 pub use store::{COMPACT_BYTES, COMPACT_RECORDS};

@@ -7,18 +7,57 @@
 //! another pair, a renamed kind, or a flipped byte anywhere fails to open. The name inside the header
 //! is the file's own name as its writer chose it; readers never trust the name on disk (Dropbox and
 //! Syncthing rename conflicting copies).
+//!
+//! Format 2 (written since device keys) is sealed with the document key's sealing subkey
+//! ([`DocKey::subkey`]); format 1, sealed with the document key itself, is still read, so what a
+//! partner wrote before upgrading keeps arriving. A Tandem that reads only format 1 says of a
+//! format 2 file that it was "written by a newer Tandem … update Tandem to read it": a partner
+//! who has not upgraded is asked to, never silently left behind.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use zeroize::{Zeroize, Zeroizing};
 
 /// A document's 32-byte secret key (a pair's, and every synced kind's). Its `Debug` never prints
-/// the key.
+/// the key, and its bytes are zeroed when it is dropped. It is used only through subkeys
+/// ([`DocKey::subkey`]), one per purpose, except where a name or format from before subkeys must
+/// stay readable (the document's share folder, the local key check, format 1 files).
 #[derive(Clone, PartialEq, Eq)]
 pub struct DocKey(pub [u8; 32]);
+
+impl Drop for DocKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl std::fmt::Debug for DocKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("DocKey(…)")
+    }
+}
+
+/// What a subkey of a document key is for. Each use has its own, so what one use shows (a
+/// folder's name, a hello's tag) says nothing about another's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Sealing share files (format 2).
+    Sealing,
+    /// Naming device folders in the share.
+    Naming,
+    /// Tags that let a partner find the document (mDNS advertisements, the peer hello).
+    Finding,
+}
+
+impl Purpose {
+    fn label(self) -> &'static [u8] {
+        match self {
+            Purpose::Sealing => b"sealing",
+            Purpose::Naming => b"naming",
+            Purpose::Finding => b"finding",
+        }
     }
 }
 
@@ -27,11 +66,34 @@ impl DocKey {
     pub fn random() -> DocKey {
         DocKey(rand::random())
     }
+
+    /// The subkey for `purpose`: HKDF-SHA256 of the key, salt "tandem subkey v2", info the
+    /// purpose's name. Zeroed when dropped.
+    pub fn subkey(&self, purpose: Purpose) -> Zeroizing<[u8; 32]> {
+        let hk = hkdf::Hkdf::<Sha256>::new(Some(b"tandem subkey v2"), &self.0);
+        let mut out = Zeroizing::new([0u8; 32]);
+        hk.expand(purpose.label(), out.as_mut())
+            .unwrap_or_else(|_| unreachable!("32 bytes is a valid HKDF-SHA256 length"));
+        out
+    }
+
+    /// HMAC-SHA256 of the concatenated `parts` under the subkey for `purpose`.
+    pub fn tag(&self, purpose: Purpose, parts: &[&[u8]]) -> [u8; 32] {
+        let sub = self.subkey(purpose);
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(sub.as_ref())
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        for p in parts {
+            mac.update(p);
+        }
+        mac.finalize().into_bytes().into()
+    }
 }
 
 const MAGIC: &[u8; 4] = b"TNDS";
 /// The sealed format this version writes; a higher one is "from a newer Tandem".
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
+/// The format of releases before subkeys, sealed with the document key itself.
+const LEGACY: u8 = 1;
 const NONCE: usize = 24;
 
 /// What a sealed file holds.
@@ -74,12 +136,12 @@ pub enum Unsealed {
     WrongKeyOrDamaged,
 }
 
-fn header(kind: Kind, name: &str) -> Vec<u8> {
+fn header(version: u8, kind: Kind, name: &str) -> Vec<u8> {
     let name = name.as_bytes();
     let len = u16::try_from(name.len()).unwrap_or(u16::MAX);
     let mut h = Vec::with_capacity(8 + name.len());
     h.extend_from_slice(MAGIC);
-    h.push(VERSION);
+    h.push(version);
     h.push(kind.byte());
     h.extend_from_slice(&len.to_le_bytes());
     h.extend_from_slice(&name[..usize::from(len)]);
@@ -94,9 +156,29 @@ fn aad(header: &[u8], pair_id: &str) -> Vec<u8> {
 
 /// Seals `payload` as file `name` of pair `pair_id`.
 pub fn seal(key: &DocKey, pair_id: &str, kind: Kind, name: &str, payload: &[u8]) -> Vec<u8> {
-    let header = header(kind, name);
+    seal_as(VERSION, key, pair_id, kind, name, payload)
+}
+
+/// The key that seals format `version` (1: the document key itself; 2: its sealing subkey).
+fn cipher(version: u8, key: &DocKey) -> XChaCha20Poly1305 {
+    if version == LEGACY {
+        XChaCha20Poly1305::new((&key.0).into())
+    } else {
+        XChaCha20Poly1305::new(key.subkey(Purpose::Sealing).as_ref().into())
+    }
+}
+
+fn seal_as(
+    version: u8,
+    key: &DocKey,
+    pair_id: &str,
+    kind: Kind,
+    name: &str,
+    payload: &[u8],
+) -> Vec<u8> {
+    let header = header(version, kind, name);
     let nonce: [u8; NONCE] = rand::random();
-    let cipher = XChaCha20Poly1305::new((&key.0).into());
+    let cipher = cipher(version, key);
     // Encryption with a 24-byte nonce and an in-memory payload cannot fail.
     let sealed = cipher
         .encrypt(
@@ -134,8 +216,12 @@ pub fn open(key: &DocKey, pair_id: &str, bytes: &[u8]) -> Result<Opened, Unseale
         return Err(Unsealed::Foreign);
     }
     let fixed = bytes.get(4..8).ok_or(Unsealed::Truncated)?;
-    if fixed[0] > VERSION {
-        return Err(Unsealed::Newer(fixed[0]));
+    let version = fixed[0];
+    if version > VERSION {
+        return Err(Unsealed::Newer(version));
+    }
+    if version < LEGACY {
+        return Err(Unsealed::Foreign);
     }
     let kind = Kind::from_byte(fixed[1]).ok_or(Unsealed::WrongKeyOrDamaged)?;
     let name_len = usize::from(u16::from_le_bytes([fixed[2], fixed[3]]));
@@ -149,8 +235,7 @@ pub fn open(key: &DocKey, pair_id: &str, bytes: &[u8]) -> Result<Opened, Unseale
     if sealed.len() < 16 {
         return Err(Unsealed::Truncated);
     }
-    let cipher = XChaCha20Poly1305::new((&key.0).into());
-    let payload = cipher
+    let payload = cipher(version, key)
         .decrypt(
             XNonce::from_slice(nonce),
             Payload {
@@ -228,6 +313,44 @@ mod tests {
         assert_eq!(
             open(&key(1), "P", &future),
             Err(Unsealed::Newer(VERSION + 1))
+        );
+    }
+
+    #[test]
+    fn files_of_the_release_before_subkeys_still_open_and_new_ones_need_the_subkey() {
+        let legacy = seal_as(LEGACY, &key(1), "P", Kind::Changes, "old.tch", b"old");
+        assert_eq!(legacy[4], 1);
+        assert_eq!(
+            open(&key(1), "P", &legacy).map(|o| o.payload),
+            Ok(b"old".to_vec())
+        );
+        let new = seal(&key(1), "P", Kind::Changes, "new.tch", b"new");
+        assert_eq!(new[4], 2);
+        // Format 2 is not sealed with the document key itself: a reader that tried it (as the
+        // release before did, had it not stopped at the version) would fail.
+        let mut as_legacy = new.clone();
+        as_legacy[4] = LEGACY;
+        assert_eq!(
+            open(&key(1), "P", &as_legacy),
+            Err(Unsealed::WrongKeyOrDamaged)
+        );
+        let mut zero = new;
+        zero[4] = 0;
+        assert_eq!(open(&key(1), "P", &zero), Err(Unsealed::Foreign));
+    }
+
+    #[test]
+    fn subkeys_differ_by_purpose_and_key() {
+        let k = key(1);
+        let all = [Purpose::Sealing, Purpose::Naming, Purpose::Finding].map(|p| *k.subkey(p));
+        assert_ne!(all[0], all[1]);
+        assert_ne!(all[1], all[2]);
+        assert_ne!(all[0], all[2]);
+        assert!(all.iter().all(|s| s != &k.0));
+        assert_ne!(*key(2).subkey(Purpose::Sealing), all[0]);
+        assert_ne!(
+            k.tag(Purpose::Naming, &[b"a"]),
+            k.tag(Purpose::Finding, &[b"a"])
         );
     }
 

@@ -35,7 +35,7 @@ pub use pairs::render;
 pub use peer::Received;
 pub use share::{
     COMPACT_FILES, Exchange, FileProblem, KeyTaken, MAX_FILE, MAX_FILES, PairExchange, PairShare,
-    Progress, SHARE_ROOT, ShareReport, open_share_file, pair_folder,
+    Progress, SHARE_ROOT, ShareReport, device_folder, open_share_file, pair_folder,
 };
 
 /// Commit pending keystrokes after this many edits…

@@ -707,7 +707,11 @@ fn a_pair_moved_to_another_folder_is_written_there_whole() {
     let r = ok(lib.sync_share(&DocId::pair(pair.id.clone()), &key, first.path(), now()));
     assert_eq!(r.written, 1);
     // The first export is one snapshot.
-    let own = pair_folder(first.path(), &pair.id, &key).join(&lib.device().id);
+    let own = super::device_folder(
+        &pair_folder(first.path(), &pair.id, &key),
+        &lib.device().id,
+        &key,
+    );
     let names: Vec<String> = ok(fs::read_dir(&own).map_err(StoreError::io("read", "share")))
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();

@@ -162,21 +162,21 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         key: &DocKey,
         device: &str,
     ) -> Result<Channel<S>, ChannelError> {
-        let token = wire::pair_token(&doc.id, key);
-        Self::connect_with(stream, doc, token, wire::psk(&doc.id, key), device).await
+        let tagged = wire::Tagged::fresh(&wire::Finder::new(&doc.id, key));
+        Self::connect_with(stream, doc, tagged, wire::psk(&doc.id, key), device).await
     }
 
-    /// [`Channel::connect`] with the token and PSK given apart (tests pair a right token with a
-    /// wrong PSK).
+    /// [`Channel::connect`] with the hello's tag and the PSK given apart (tests pair a right tag
+    /// with a wrong PSK).
     pub async fn connect_with(
         mut stream: S,
         doc: &DocId,
-        token: [u8; 16],
-        psk: [u8; 32],
+        tagged: wire::Tagged,
+        psk: zeroize::Zeroizing<[u8; 32]>,
         device: &str,
     ) -> Result<Channel<S>, ChannelError> {
         let kp = keypair()?;
-        let hello = wire::hello(&token);
+        let hello = wire::hello(&tagged);
         let mut hs = builder(&psk, &kp.private, &hello)?.build_initiator()?;
         let (noise, responder) = deadline(HANDSHAKE_TIMEOUT, async {
             write_frame(&mut stream, &hello).await?;
@@ -225,18 +225,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         })
     }
 
-    /// Accepts a channel as the responder: `lookup` turns the hello's token into the document and
-    /// its key (None: not a document of this library).
+    /// Accepts a channel as the responder: `lookup` turns the hello's nonce and tag into the
+    /// document and its key (None: not a document of this library).
     pub async fn accept(
         mut stream: S,
         device: &str,
-        lookup: impl Fn(&[u8; 16]) -> Option<(DocId, DocKey)>,
+        lookup: impl Fn(&wire::Tagged) -> Option<(DocId, DocKey)>,
     ) -> Result<Channel<S>, ChannelError> {
         let (noise, peer) = deadline(HANDSHAKE_TIMEOUT, async {
             let mut frame = Vec::new();
             read_frame(&mut stream, &mut frame).await?;
-            let token = wire::parse_hello(&frame)?;
-            let (doc, key) = lookup(&token).ok_or(ChannelError::UnknownPair)?;
+            let tagged = wire::parse_hello(&frame)?;
+            let (doc, key) = lookup(&tagged).ok_or(ChannelError::UnknownPair)?;
             let psk = wire::psk(&doc.id, &key);
             let kp = keypair()?;
             let mut hs = builder(&psk, &kp.private, &frame)?.build_responder()?;

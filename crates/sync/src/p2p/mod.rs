@@ -52,16 +52,34 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A library shared between the window (or the CLI) and its peer sessions.
 pub type Shared = Arc<Mutex<Library>>;
 
-/// The documents this library can sync with a peer: token → (document, key).
-pub type Docs = Arc<HashMap<[u8; 16], (DocId, DocKey)>>;
+/// A document this library can sync with a peer: its id, key and [`wire::Finder`].
+#[derive(Debug, Clone)]
+pub struct Served {
+    pub doc: DocId,
+    pub key: DocKey,
+    pub finder: wire::Finder,
+}
 
-/// Builds the token table from (document, key) pairs.
+/// The documents this library can sync with a peer.
+pub type Docs = Arc<Vec<Served>>;
+
+/// Builds the served documents from (document, key) pairs.
 pub fn docs(keys: impl IntoIterator<Item = (DocId, DocKey)>) -> Docs {
     Arc::new(
         keys.into_iter()
-            .map(|(d, key)| (wire::pair_token(&d.id, &key), (d, key)))
+            .map(|(doc, key)| Served {
+                finder: wire::Finder::new(&doc.id, &key),
+                doc,
+                key,
+            })
             .collect(),
     )
+}
+
+/// The served document a nonce and tag (a hello's, an advertisement's) name, if any: one HMAC per
+/// document, a few microseconds each.
+pub fn find<'a>(docs: &'a [Served], t: &wire::Tagged) -> Option<&'a Served> {
+    docs.iter().find(|s| s.finder.names(&t.nonce, &t.tag))
 }
 
 /// Called with the document whenever a peer's changes to it arrived (the window redraws it).
@@ -333,7 +351,7 @@ pub async fn serve(
             (lib.clone(), docs.clone(), device.clone(), sessions.clone());
         let (on_change, on_event) = (on_change.clone(), on_event.clone());
         tokio::spawn(async move {
-            let lookup = |t: &[u8; 16]| docs.get(t).cloned();
+            let lookup = |t: &wire::Tagged| find(&docs, t).map(|s| (s.doc.clone(), s.key.clone()));
             let accepted = Channel::accept(stream, &device, lookup).await;
             drop((handshake, host));
             match accepted {
@@ -426,8 +444,8 @@ pub async fn keep_connected(
     on_event: OnEvent,
 ) {
     let mut tasks = Vec::new();
-    for (id, key) in docs.values() {
-        let (id, key) = (id.clone(), key.clone());
+    for served in docs.iter() {
+        let (id, key) = (served.doc.clone(), served.key.clone());
         let (lib, on_change, on_event) = (lib.clone(), on_change.clone(), on_event.clone());
         tasks.push(tokio::spawn(async move {
             let mut wait = Duration::from_secs(1);

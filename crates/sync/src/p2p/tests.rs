@@ -240,7 +240,7 @@ async fn hostile_peers_are_refused_while_a_real_one_still_syncs() {
         matches!(wrong, Err(PeerError::Channel(ChannelError::WrongKey))),
         "{wrong:?}"
     );
-    // The right pair token with the wrong PSK fails Noise's last message at the responder, and
+    // The right hello tag with the wrong PSK fails Noise's last message at the responder, and
     // the initiator hears it through the missing confirmation.
     let stream = TcpStream::connect(addr)
         .await
@@ -248,7 +248,7 @@ async fn hostile_peers_are_refused_while_a_real_one_still_syncs() {
     let spoof = Channel::connect_with(
         stream,
         &pair,
-        wire::pair_token(&pair.id, &KEY),
+        wire::Tagged::fresh(&wire::Finder::new(&pair.id, &KEY)),
         wire::psk(&pair.id, &DocKey([2; 32])),
         "SPOOF",
     )

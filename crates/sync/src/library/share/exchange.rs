@@ -19,8 +19,8 @@ use chrono::{DateTime, Utc};
 
 use super::files::{self, Known, Listed, ReadCache, digest, shown};
 use super::{
-    COMPACT_FILES, COMPACT_MIN_FILES, FileProblem, Progress, ShareReport, ShareState, heads_hex,
-    heads_of, pair_folder,
+    COMPACT_FILES, COMPACT_MIN_FILES, FileProblem, Progress, ShareReport, ShareState,
+    device_folder, heads_hex, heads_of, pair_folder,
 };
 use crate::StoreError;
 use crate::fsutil::write_shared;
@@ -50,6 +50,8 @@ pub struct Exchange {
     share: PathBuf,
     folder: PathBuf,
     mine: PathBuf,
+    /// Where releases before subkeys wrote this device's files.
+    legacy: PathBuf,
     state: ShareState,
     outgoing: Option<Outgoing>,
     /// The document's heads when the exchange was prepared…
@@ -90,7 +92,9 @@ impl Library {
             state.folder = Some(folder.clone());
         }
         let mut cache = self.caches.remove(d).unwrap_or_default();
-        let compact = std::mem::take(&mut cache.compact_due);
+        // Files in the folder named by the raw device id (releases before subkeys) are folded
+        // into a snapshot in the device's own folder, then deleted.
+        let compact = std::mem::take(&mut cache.compact_due) || !state.named;
         let open = self.load(d)?;
         let heads = open.doc.get_heads();
         let prepared = heads_hex(&heads);
@@ -124,7 +128,8 @@ impl Library {
             d: d.clone(),
             key: key.clone(),
             share: share.to_path_buf(),
-            mine: folder.join(&self.device.id),
+            mine: device_folder(&folder, &self.device.id, key),
+            legacy: folder.join(&self.device.id),
             folder,
             state,
             outgoing,
@@ -333,7 +338,9 @@ impl Exchange {
             self.write_error = Some(StoreError::io("create", &self.mine)(e));
         }
         let own_before = if self.outgoing.as_ref().is_some_and(|o| o.compacts) {
-            files::list_own(&self.mine)
+            let mut own = files::list_own(&self.mine);
+            own.extend(files::list_own(&self.legacy));
+            own
         } else {
             Vec::new()
         };
@@ -351,6 +358,9 @@ impl Exchange {
                             // next time.
                             let _ = fs::remove_file(old);
                         }
+                        // Empty now, unless a copy tool left something of its own there.
+                        let _ = fs::remove_dir(&self.legacy);
+                        self.state.named = true;
                         self.report.compacted = true;
                     }
                 }

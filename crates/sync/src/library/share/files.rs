@@ -53,6 +53,24 @@ pub fn pair_folder(share: &Path, doc_id: &str, key: &DocKey) -> PathBuf {
     share.join(SHARE_ROOT).join(hex)
 }
 
+/// A device's folder inside document folder `doc_folder`: an HMAC of the device id under the
+/// document's naming subkey. The share's host cannot tell that folders of two documents belong to
+/// one device, nor when the device was set up (device ids are ULIDs, which start with their time).
+/// Releases before subkeys named it by the raw device id; an upgraded device moves its files out
+/// of that folder with its next snapshot ([`super::Exchange`]).
+pub fn device_folder(doc_folder: &Path, device_id: &str, key: &DocKey) -> PathBuf {
+    let tag = key.tag(
+        crate::seal::Purpose::Naming,
+        &[b"tandem device folder\0", device_id.as_bytes()],
+    );
+    doc_folder.join(
+        tag[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+    )
+}
+
 /// Whether `name` is a Tandem share file, whatever a copy tool appended or inserted.
 pub(super) fn is_share_file(name: &str) -> bool {
     !name.starts_with('.') && (name.contains(".tch") || name.contains(".tsn"))

@@ -147,6 +147,8 @@ impl Library {
                 exported: heads_hex(&doc.get_heads()),
                 next_seq: 0,
                 applied: read.applied.into_iter().collect(),
+                // A device that joins now never wrote into a folder named by its raw id.
+                named: true,
             };
             self.adopt_viewed(&d, person, doc, now, read.view)?;
             self.write_share_state(&d, &state)?;

@@ -2,11 +2,16 @@
 //! for a document of any synced kind.
 //!
 //! ```text
-//! <share>/tandem-v1/<doc-hash>/<device-id>/<seq>-<random>.tch   sealed changes
-//! <share>/tandem-v1/<doc-hash>/<device-id>/<seq>-<random>.tsn   sealed snapshot
+//! <share>/tandem-v1/<doc-hash>/<device-hash>/<seq>-<random>.tch   sealed changes
+//! <share>/tandem-v1/<doc-hash>/<device-hash>/<seq>-<random>.tsn   sealed snapshot
 //! ```
 //! - `doc-hash` is an HMAC of the document id under its key: the share's host learns nothing. (For
-//!   a pair it is the same folder the first release wrote, so both keep syncing.)
+//!   a pair it is the same folder the first release wrote, so both keep syncing, and a laptop not
+//!   yet upgraded sees the new files and is told to update Tandem.)
+//! - `device-hash` is an HMAC of the device id under the document's naming subkey
+//!   ([`device_folder`]): one device's folders in two documents do not match. Releases before
+//!   subkeys used the raw device id; an upgraded device folds its files from there into one
+//!   snapshot in its new folder on its first exchange (and deletes them once that is durable).
 //! - A device writes only into its own folder, only new names (a temp name, fsync, rename), and
 //!   deletes only its own files, after a snapshot that covers them.
 //! - A reader takes every file whose name contains `.tch` or `.tsn` from every device folder,
@@ -42,7 +47,8 @@ mod settings;
 
 pub use exchange::Exchange;
 pub use files::{
-    FileProblem, MAX_FILE, MAX_FILES, ReadCache, SHARE_ROOT, open_share_file, pair_folder,
+    FileProblem, MAX_FILE, MAX_FILES, ReadCache, SHARE_ROOT, device_folder, open_share_file,
+    pair_folder,
 };
 pub use join::KeyTaken;
 pub use settings::PairShare;
@@ -109,6 +115,10 @@ struct ShareState {
     next_seq: u64,
     /// Digests of the share files already applied.
     applied: BTreeSet<String>,
+    /// Whether this device writes into its folder named by [`device_folder`] (false: it may still
+    /// have files in the folder named by its raw id, as releases before subkeys wrote).
+    #[serde(default)]
+    named: bool,
 }
 
 fn heads_hex(heads: &[ChangeHash]) -> Vec<String> {
