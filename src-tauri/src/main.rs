@@ -36,6 +36,16 @@ fn main() -> ExitCode {
         (None, Some(link)) if !link.starts_with(window::LINK_PREFIX) => Err(format!(
             "“{link}” is neither a command nor a tandem:// link; see `tandem --help`."
         )),
+        // A clicked link starts this process with the invite in its command line, which every
+        // local user can read: it goes to the window through a file instead, and this process
+        // restarts (the same pid) without it.
+        (None, Some(link)) if !link.starts_with(desktop::handoff::PREFIX) => {
+            if let Ok(home) = tandem_sync::resolve_home(args.home.clone()) {
+                let why = desktop::handoff::hide(&home, &link);
+                eprintln!("tandem: {why}; opening the link as it is");
+            }
+            window::run(args.home, Some(link))
+        }
         (None, link) => window::run(args.home, link),
     };
     match result {

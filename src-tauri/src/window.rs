@@ -52,12 +52,17 @@ fn instance_id(home: &std::path::Path) -> String {
 
 /// A second `tandem` was started on this library (most often a clicked tandem:// link): show the
 /// window, and the join form when it carries an invite.
-fn second_launch(app: &tauri::AppHandle, argv: &[String]) {
+fn second_launch(app: &tauri::AppHandle, argv: &[String], home: &std::path::Path) {
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.unminimize();
         let _ = w.set_focus();
     }
-    if let Some(link) = argv.iter().skip(1).find(|a| a.starts_with(LINK_PREFIX)) {
+    let link = argv
+        .iter()
+        .skip(1)
+        .find(|a| a.starts_with(LINK_PREFIX))
+        .and_then(|l| opened_link(home, l));
+    if let Some(link) = link {
         tracing::info!("opening an invite link handed over by a second launch");
         // Kept until the page takes it: a page still loading has no listener for the event yet.
         if let Some(opened) = app.try_state::<OpenedLink>()
@@ -65,8 +70,21 @@ fn second_launch(app: &tauri::AppHandle, argv: &[String]) {
         {
             *l = Some(link.clone());
         }
-        crate::events::emit::<tandem_core::contract::InviteOpened>(app, link);
+        crate::events::emit::<tandem_core::contract::InviteOpened>(app, &link);
     }
+}
+
+/// The link a launch carries: a handoff link (see [`crate::desktop::handoff`]) stands for the
+/// link in its file, which opens once.
+fn opened_link(home: &std::path::Path, link: &str) -> Option<String> {
+    if !link.starts_with(crate::desktop::handoff::PREFIX) {
+        return Some(link.to_string());
+    }
+    let taken = crate::desktop::handoff::take(home, link);
+    if taken.is_none() {
+        tracing::warn!("a handed-over link was gone (opened already, or not Tandem's)");
+    }
+    taken
 }
 
 /// Registers tandem:// with the desktop (on Linux a `tandem-handler.desktop` in the user's
@@ -165,7 +183,9 @@ fn open(
         Err(e) => return Err(e.to_string()),
     };
     let mut library = Some(library);
+    let mut link = link;
     let geometry_home = home.clone();
+    let handoff_home = home.clone();
     let menu_logs = log_folder.clone();
 
     let app = tauri::Builder::default()
@@ -174,7 +194,7 @@ fn open(
         .plugin(
             tauri_plugin_single_instance::Builder::new()
                 .dbus_id(instance_id(&home))
-                .callback(|app, argv, _cwd| second_launch(app, &argv))
+                .callback(move |app, argv, _cwd| second_launch(app, &argv, &handoff_home))
                 .build(),
         )
         .plugin(tauri_plugin_deep_link::init())
@@ -182,7 +202,6 @@ fn open(
         .on_menu_event(move |app, event| {
             crate::desktop::menu::chosen(app, event.id().as_ref(), &menu_logs)
         })
-        .manage(OpenedLink(Mutex::new(link)))
         .invoke_handler(crate::commands::handler())
         .setup(move |app| {
             let library = match library.take() {
@@ -197,6 +216,10 @@ fn open(
                 }
                 None => return Err("the window was set up twice".into()),
             };
+            // Only now, as the one window on this library: a second launch hands its (handoff)
+            // link to the window already open, which must still find the file.
+            let link = link.take().and_then(|l| opened_link(&home, &l));
+            app.manage(OpenedLink(Mutex::new(link)));
             tracing::info!(home = %home.display(), "opening the library");
             let service = Service::new(
                 Arc::new(Mutex::new(library)),

@@ -281,6 +281,31 @@ impl Drop for Driver {
     }
 }
 
+/// Every process whose command line or environment holds `secret`, one line each (pid, which,
+/// what it holds). A command line is readable by every user of the machine.
+pub fn processes_showing(secret: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        for what in ["cmdline", "environ"] {
+            let Ok(bytes) = std::fs::read(entry.path().join(what)) else {
+                continue;
+            };
+            if bytes.windows(secret.len()).any(|w| w == secret.as_bytes()) {
+                let shown = String::from_utf8_lossy(&bytes).replace('\0', " ");
+                found.push(format!("{pid} {what}: {shown}"));
+            }
+        }
+    }
+    found
+}
+
 /// A process and all its descendants, the process first.
 pub fn descendants(root: u32) -> Vec<u32> {
     let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")

@@ -280,6 +280,26 @@ async fn clicked_invite() -> Result<()> {
         (v.prop("value").await.ok()?? == link).then_some(())
     })
     .await?;
+    // The invite reached the window without staying in its command line, where every user of
+    // this machine could read it for as long as the window is open.
+    let code = link.trim_start_matches("tandem://join/");
+    let showing = tandem_tests::processes_showing(code);
+    assert!(showing.is_empty(), "the invite is readable in: {showing:?}");
+    let window = driver
+        .app_pid(&std::fs::canonicalize(tandem_tests::tandem_bin())?)
+        .context("no tandem process")?;
+    let cmdline = std::fs::read(format!("/proc/{window}/cmdline"))?;
+    assert!(
+        String::from_utf8_lossy(&cmdline).contains("tandem://handoff/"),
+        "{}",
+        String::from_utf8_lossy(&cmdline)
+    );
+    assert!(
+        std::fs::read_dir(alex.path().join("handoff"))?
+            .next()
+            .is_none(),
+        "the handed-over link was not deleted once read"
+    );
     css(&app, "#join-choose-folder").await?.click().await?;
     let (title, picked) = ("Choose the folder both laptops see", folder.clone());
     tokio::task::spawn_blocking(move || pick_folder_with_xdotool(title, &picked)).await??;

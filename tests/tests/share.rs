@@ -835,6 +835,10 @@ async fn two_windows() -> anyhow::Result<()> {
         (v.prop("value").await.ok()?? == link).then_some(())
     })
     .await?;
+    // Handed over through a file, not a command line every local user can read.
+    let code = link.trim_start_matches("tandem://join/");
+    let showing = tandem_tests::processes_showing(code);
+    assert!(showing.is_empty(), "the invite is readable in: {showing:?}");
     type_into(&alex, "#join-share", &folder).await?;
     shot(&alex, "#join-form", "share-02-join").await?;
     click(&alex, "#join").await?;

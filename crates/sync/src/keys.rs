@@ -138,10 +138,14 @@ impl Keychain {
     pub fn get(&self, d: &DocId) -> Result<Option<DocKey>, KeyError> {
         match self.entry(d)?.get_secret() {
             Ok(bytes) => {
-                let key: [u8; 32] = bytes
-                    .try_into()
-                    .map_err(|_| KeyError::Damaged(d.id.clone()))?;
-                Ok(Some(DocKey(key)))
+                // The keychain's copy is zeroed once the key is taken out of it.
+                let bytes = zeroize::Zeroizing::new(bytes);
+                if bytes.len() != 32 {
+                    return Err(KeyError::Damaged(d.id.clone()));
+                }
+                let mut key = DocKey([0; 32]);
+                key.0.copy_from_slice(&bytes);
+                Ok(Some(key))
             }
             Err(Error::NoEntry) => Ok(None),
             Err(e) => Err(e.into()),

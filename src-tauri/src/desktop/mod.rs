@@ -6,6 +6,7 @@
 
 pub mod dialog;
 pub mod geometry;
+pub mod handoff;
 pub mod log;
 pub mod menu;
 pub mod reveal;
