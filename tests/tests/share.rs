@@ -639,6 +639,97 @@ fn a_join_that_fails_leaves_no_key_behind() {
     }
 }
 
+/// Every file under `dir` and its bytes (a library's or a share's whole state on disk).
+fn snapshot_of(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in ok(fs::read_dir(&d)).flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                out.insert(path.clone(), ok(fs::read(&path)));
+            }
+        }
+    }
+    out
+}
+
+/// A link made for a pair a laptop already has, with another key (pair ids leak, e.g. in a
+/// calendar file's UID), changes nothing there: not the key in the keychain, not a file of the
+/// library or the share. With the key lost from the keychain, only the pair's own key is taken
+/// back; a crafted one is refused and the keychain stays without one.
+#[test]
+fn a_crafted_link_for_a_pair_already_held_changes_nothing() {
+    use tandem_sync::invite::Invite;
+    use tandem_sync::keys::Keychain;
+    use tandem_tests::{tandem, tandem_ok};
+    let (a, b, share) = (
+        ok(tempfile::tempdir()),
+        ok(tempfile::tempdir()),
+        ok(tempfile::tempdir()),
+    );
+    let pair = tandem_tests::new_pair(a.path());
+    let share_arg = share.path().to_string_lossy().into_owned();
+    tandem_ok(a.path(), &["share", "set", &share_arg]);
+    let link = tandem_ok(a.path(), &["invite", &pair]).trim().to_string();
+    tandem_ok(b.path(), &["join", &link, "--share", &share_arg]);
+    tandem_ok(a.path(), &["sync", "--once"]);
+    let genuine = ok(Invite::parse(&link));
+    let keychain = ok(Keychain::open());
+    let d = DocId::pair(pair.clone());
+    let key_before = ok(keychain.get(&d));
+    assert_eq!(key_before.as_ref(), Some(&genuine.key));
+    let crafted = Invite {
+        key: DocKey::random(),
+        ..genuine.clone()
+    }
+    .link();
+    let (library_before, share_before) = (snapshot_of(b.path()), snapshot_of(share.path()));
+
+    // Held, key and all: refused with a sentence, nothing touched.
+    for how in [["--share", share_arg.as_str()], ["--peer", "127.0.0.1:9"]] {
+        let out = tandem(b.path(), &["join", &crafted, how[0], how[1]]);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && said.contains("already"),
+            "{how:?}: {said}"
+        );
+        assert_eq!(ok(keychain.get(&d)), key_before, "{how:?}: the key changed");
+        assert!(
+            snapshot_of(b.path()) == library_before,
+            "{how:?}: the library changed"
+        );
+        assert!(
+            snapshot_of(share.path()) == share_before,
+            "{how:?}: the share changed"
+        );
+    }
+
+    // Held, key lost (the kernel keyring forgets at a reboot): the crafted key is refused and not
+    // kept; the pair's own invite brings its key back.
+    ok(keychain.delete(&d));
+    let out = tandem(b.path(), &["join", &crafted, "--share", &share_arg]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && said.contains("carries a different key"),
+        "a crafted key was taken: {said}"
+    );
+    assert_eq!(
+        ok(keychain.get(&d)),
+        None,
+        "the crafted key was left in the keychain"
+    );
+    assert!(
+        snapshot_of(b.path()) == library_before,
+        "the library changed"
+    );
+    let restored = tandem_ok(b.path(), &["join", &link, "--share", &share_arg]);
+    assert!(restored.contains("is back in the keychain"), "{restored}");
+    assert_eq!(ok(keychain.get(&d)), key_before);
+}
+
 /// A pair shared with one partner through a folder of its own (`share set --pair`), beside the
 /// library's folder the other pairs use; joining from another folder keeps the joiner's other
 /// pairs where they are.

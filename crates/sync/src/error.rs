@@ -76,6 +76,10 @@ pub enum StoreError {
         "The keychain holds a different key for this {0} than the one it was shared with (perhaps from another invite); Tandem does not use it. Ask your partner for a new invite."
     )]
     KeyMismatch(tandem_core::Kind),
+    #[error(
+        "This invite carries a different key for this {0} than the one it was shared with, so it was not made for it by your partner's Tandem; nothing was changed. Ask your partner for a new invite."
+    )]
+    ForeignInviteKey(tandem_core::Kind),
     /// A change was made but could not be written to disk (a full disk); the library keeps it in
     /// memory and writes it as soon as it can, while this process runs.
     #[error(
@@ -146,7 +150,8 @@ impl StoreError {
             StoreError::Key(_)
             | StoreError::NoKeychain(_)
             | StoreError::KeyLost { .. }
-            | StoreError::KeyMismatch(_) => ErrorCode::Storage,
+            | StoreError::KeyMismatch(_)
+            | StoreError::ForeignInviteKey(_) => ErrorCode::Storage,
             StoreError::Poisoned => ErrorCode::Internal,
             StoreError::Pdf(_) => ErrorCode::Internal,
             StoreError::LocalOnly(_) => ErrorCode::InvalidInput,

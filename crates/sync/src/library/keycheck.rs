@@ -159,7 +159,7 @@ mod tests {
         keychain.delete(&d).unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(
             lib.take_key(&keychain, &d, &DocKey([9; 32])),
-            Err(StoreError::KeyMismatch(_))
+            Err(StoreError::ForeignInviteKey(_))
         ));
         assert!(matches!(keychain.get(&d), Ok(None)));
         assert!(matches!(

@@ -173,6 +173,16 @@ impl Discovery {
         docs: Docs,
         found: impl Fn(DocId, SocketAddr) + Send + 'static,
     ) -> Result<Discovery, String> {
+        Self::start_renewing(port, docs, ROTATE, found)
+    }
+
+    /// [`Discovery::start`], renewing the advertisements every `every`.
+    pub fn start_renewing(
+        port: u16,
+        docs: Docs,
+        every: Duration,
+        found: impl Fn(DocId, SocketAddr) + Send + 'static,
+    ) -> Result<Discovery, String> {
         let daemon = ServiceDaemon::new().map_err(|e| format!("mDNS is unavailable ({e})"))?;
         let ours = Arc::new(Mutex::new(Ours::default()));
         advertise(&daemon, port, &docs, &ours)?;
@@ -182,7 +192,7 @@ impl Discovery {
             std::thread::Builder::new()
                 .name("tandem-mdns-rotate".into())
                 .spawn(move || {
-                    while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(ROTATE) {
+                    while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
                         if let Err(e) = advertise(&daemon, port, &docs, &ours) {
                             tracing::warn!(error = %e, "could not renew the advertisements");
                         }
@@ -285,6 +295,48 @@ mod tests {
             let name = instance_name(t);
             assert!(!name.contains("01PAIR") && !name.contains("01OTHER"));
         }
+    }
+
+    /// What another laptop on the network sees: the real daemon's advertisements, browsed with
+    /// a daemon of its own, renewed (here every 2 s instead of every minute).
+    #[test]
+    fn advertisements_seen_on_the_network_are_renewed_and_share_no_field() {
+        let docs = served();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ours =
+            Discovery::start_renewing(port, docs.clone(), Duration::from_secs(2), |_, _| {})
+                .unwrap_or_else(|e| panic!("{e}"));
+        let onlooker = ServiceDaemon::new().unwrap_or_else(|e| panic!("{e}"));
+        let events = onlooker.browse(SERVICE).unwrap_or_else(|e| panic!("{e}"));
+        let mut seen: Vec<(Tagged, String)> = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while seen.len() < 2 && Instant::now() < deadline {
+            let Ok(ServiceEvent::ServiceResolved(r)) = events.recv_timeout(Duration::from_secs(1))
+            else {
+                continue;
+            };
+            if r.get_port() != port {
+                continue;
+            }
+            if let Some((0, t)) = parse_instance(&r.fullname, &docs)
+                && !seen.iter().any(|(s, _)| s.nonce == t.nonce)
+            {
+                seen.push((t, r.get_hostname().to_string()));
+            }
+        }
+        let _ = onlooker.shutdown();
+        assert_eq!(
+            seen.len(),
+            2,
+            "two advertisements of the document were not seen within 30 s (is multicast blocked?)"
+        );
+        let ((a, host_a), (b, host_b)) = (&seen[0], &seen[1]);
+        assert_ne!(a.nonce, b.nonce);
+        assert_ne!(a.tag, b.tag);
+        assert_ne!(host_a, host_b);
     }
 
     #[test]

@@ -178,7 +178,7 @@ impl Library {
                 keychain.set(d, key)?;
                 Ok(KeyTaken::Restored)
             }
-            Err(StoreError::KeyLost { .. }) => Err(StoreError::KeyMismatch(d.kind)),
+            Err(StoreError::KeyLost { .. }) => Err(StoreError::ForeignInviteKey(d.kind)),
             Err(e) => Err(e),
             Ok(_) => Err(StoreError::AlreadyJoined(d.id.clone())),
         }
